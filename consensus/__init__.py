@@ -1,0 +1,1 @@
+"""Consensus: rounds, ballots, objections, outcomes, balance and participation support."""

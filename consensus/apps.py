@@ -1,0 +1,9 @@
+"""App configuration for consensus."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsensusConfig(AppConfig):
+    name = "consensus"
+    verbose_name = _("Consensus")

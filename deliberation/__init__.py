@@ -1,0 +1,1 @@
+"""Deliberation: processes, participation, issues, comments, proposals, glossary and resources."""

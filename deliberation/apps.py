@@ -1,0 +1,9 @@
+"""App configuration for deliberation."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeliberationConfig(AppConfig):
+    name = "deliberation"
+    verbose_name = _("Deliberation")

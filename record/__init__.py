@@ -1,0 +1,1 @@
+"""The hash-chained public record: the floor every app appends to."""

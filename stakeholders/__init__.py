@@ -1,0 +1,1 @@
+"""Stakeholders: users, their hats, statements of interest, standing and notifications."""

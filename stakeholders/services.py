@@ -1,0 +1,297 @@
+"""Every write about stakeholders: profiles, hats, statements of interest, roles, notifications."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from record.queue import enqueue_on_commit
+from record.services import audit_append
+from stakeholders import countries
+from stakeholders.models import (
+    Affiliation,
+    Notification,
+    NotificationKind,
+    NotificationSetting,
+    StatementOfInterest,
+    User,
+)
+
+PROFILE_FIELDS = ("display_name", "country", "languages", "gender", "funding", "attribution")
+AFFILIATION_FIELDS = (
+    "organisation",
+    "stakeholder_group",
+    "role",
+    "legitimacy_claim",
+    "mandate_url",
+)
+# Changing who a hat speaks for makes an earlier verification meaningless.
+_VERIFIED_FIELDS = ("organisation", "stakeholder_group", "role")
+
+
+def profile_update(*, actor: User, **fields: Any) -> User:
+    """Update the actor's own profile. Before: fields ⊆ PROFILE_FIELDS. After: saved and valid."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown profile fields: %s") % ", ".join(sorted(unknown)))
+    country = fields.get("country")
+    if country:
+        found = countries.get_country(country)
+        if found is None:
+            raise ValidationError({"country": _("'%s' is not an ISO 3166 country code.") % country})
+        fields["country"] = found.code
+    for name, value in fields.items():
+        setattr(actor, name, value)
+    actor.full_clean(exclude=["password"])
+    actor.save(update_fields=list(fields))
+    return actor
+
+
+@transaction.atomic
+def affiliation_add(
+    *,
+    actor: User,
+    organisation: str,
+    stakeholder_group: str,
+    role: str = "",
+    legitimacy_claim: str = "",
+    mandate_url: str = "",
+    primary: bool | None = None,
+) -> Affiliation:
+    """Add a hat for the actor. After: it is primary if asked, or if it is the actor's first."""
+    has_primary = actor.affiliations.active().filter(primary=True).exists()
+    make_primary = primary if primary is not None else not has_primary
+    affiliation = Affiliation(
+        user=actor,
+        organisation=organisation,
+        stakeholder_group=stakeholder_group,
+        role=role,
+        legitimacy_claim=legitimacy_claim,
+        mandate_url=mandate_url,
+    )
+    affiliation.full_clean()
+    affiliation.save()
+    if make_primary:
+        affiliation_make_primary(actor=actor, affiliation=affiliation)
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_update(*, actor: User, affiliation: Affiliation, **fields: Any) -> Affiliation:
+    """Edit one of the actor's hats; editing who it speaks for clears its verification."""
+    unknown = set(fields) - set(AFFILIATION_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown affiliation fields: %s") % ", ".join(sorted(unknown)))
+    _require_own(actor, affiliation)
+    changes_identity = any(
+        name in fields and fields[name] != getattr(affiliation, name) for name in _VERIFIED_FIELDS
+    )
+    for name, value in fields.items():
+        setattr(affiliation, name, value)
+    if changes_identity:
+        affiliation.verified_by = None
+        affiliation.verified_at = None
+    affiliation.full_clean()
+    affiliation.save()
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_end(*, actor: User, affiliation: Affiliation) -> Affiliation:
+    """End a hat today. After: it is no longer active nor primary; another becomes primary."""
+    _require_own(actor, affiliation)
+    if not affiliation.active:
+        raise ValidationError(_("This affiliation has already ended."))
+    was_primary = affiliation.primary
+    affiliation.ended_on = max(timezone.localdate(), affiliation.started_on)
+    affiliation.primary = False
+    affiliation.save(update_fields=["ended_on", "primary"])
+    if was_primary:
+        successor = actor.affiliations.active().exclude(pk=affiliation.pk).order_by("id").first()
+        if successor is not None:
+            affiliation_make_primary(actor=actor, affiliation=successor)
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_make_primary(*, actor: User, affiliation: Affiliation) -> Affiliation:
+    """Make one active hat the actor's primary one. After: exactly one primary hat."""
+    _require_own(actor, affiliation)
+    if not affiliation.active:
+        raise ValidationError(_("An ended affiliation cannot be primary."))
+    Affiliation.objects.filter(user=actor, primary=True).exclude(pk=affiliation.pk).update(
+        primary=False
+    )
+    if not affiliation.primary:
+        affiliation.primary = True
+        affiliation.save(update_fields=["primary"])
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_verify(*, actor: User, affiliation: Affiliation) -> Affiliation:
+    """An admin confirms a hat. After: verified_by/at set and the record says so."""
+    if affiliation.verified:
+        return affiliation
+    affiliation.verified_by = actor
+    affiliation.verified_at = timezone.now()
+    affiliation.save(update_fields=["verified_by", "verified_at"])
+    audit_append(
+        actor=actor,
+        action="affiliation.verify",
+        obj=affiliation,
+        data={
+            "user": affiliation.user_id,
+            "organisation": affiliation.organisation,
+            "stakeholder_group": affiliation.stakeholder_group,
+        },
+    )
+    notification_send(
+        user=affiliation.user,
+        kind=NotificationKind.ROLE,
+        title=_("Your affiliation with %s was verified") % affiliation.organisation,
+        url="/me/hats/",
+    )
+    return affiliation
+
+
+def _require_own(actor: User, affiliation: Affiliation) -> None:
+    if affiliation.user_id != actor.pk:
+        raise PermissionError("Not the actor's affiliation.")
+
+
+@transaction.atomic
+def statement_of_interest_publish(
+    *, actor: User, funding_sources: str, interests: str
+) -> StatementOfInterest:
+    """Publish a new version of the actor's statement of interest; earlier versions stay public."""
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    latest = actor.statements_of_interest.aggregate(latest=Max("version"))["latest"] or 0
+    statement = StatementOfInterest(
+        user=actor, version=latest + 1, funding_sources=funding_sources, interests=interests
+    )
+    statement.full_clean()
+    statement.save()
+    return statement
+
+
+ROLES = ("facilitator", "admin")
+
+
+@transaction.atomic
+def role_set(*, actor: User, user: User, role: str, granted: bool) -> User:
+    """Grant or revoke a site-level role; every change goes on the public record."""
+    if role not in ROLES:
+        raise ValidationError(_("Unknown role: %s") % role)
+    field = "is_facilitator" if role == "facilitator" else "is_staff"
+    if role == "admin" and not granted and user.pk == actor.pk:
+        raise ValidationError(_("You cannot remove your own admin role; ask another admin."))
+    if getattr(user, field) == granted:
+        return user
+    setattr(user, field, granted)
+    user.save(update_fields=[field])
+    audit_append(
+        actor=actor,
+        action=f"role.{'grant' if granted else 'revoke'}",
+        obj=user,
+        data={"role": role},
+    )
+    notification_send(
+        user=user,
+        kind=NotificationKind.ROLE,
+        title=(_("You were given the %s role") if granted else _("Your %s role was removed"))
+        % role,
+        url="/me/profile/",
+    )
+    return user
+
+
+def notification_wanted(user: User, kind: str) -> tuple[bool, bool]:
+    """(in-app, e-mail) for this user and kind; both on unless the user said otherwise."""
+    setting = NotificationSetting.objects.filter(user=user, kind=kind).first()
+    if setting is None:
+        return True, True
+    return setting.in_app, setting.email
+
+
+def notification_send(
+    *, user: User, kind: str, title: str, body: str = "", url: str = ""
+) -> Notification | None:
+    """Put a message in the user's inbox and, if wanted, queue its e-mail after commit.
+
+    After: None when the user turned this kind off entirely; a lost queue message is sent by the
+    periodic sweep (`stakeholders.send_pending_notification_mail`).
+    """
+    in_app, email = notification_wanted(user, kind)
+    if not (in_app or email):
+        return None
+    notification = Notification.objects.create(
+        user=user,
+        kind=kind,
+        title=title[:200],
+        body=body,
+        url=url,
+        in_app=in_app,
+        email_wanted=email,
+    )
+    if email:
+        from stakeholders.tasks import send_notification_mail
+
+        enqueue_on_commit(send_notification_mail, notification.pk)
+    return notification
+
+
+def notification_settings_save(*, actor: User, choices: dict[str, tuple[bool, bool]]) -> None:
+    """Store the actor's (in-app, e-mail) choice for each kind."""
+    for kind, (in_app, email) in choices.items():
+        if kind not in NotificationKind.values:
+            raise ValidationError(_("Unknown notification kind: %s") % kind)
+        NotificationSetting.objects.update_or_create(
+            user=actor, kind=kind, defaults={"in_app": in_app, "email": email}
+        )
+
+
+def notifications_mark_read(*, actor: User, ids: list[int] | None = None) -> int:
+    """Mark the actor's notifications read (all of them when ids is None)."""
+    unread = Notification.objects.filter(user=actor, in_app=True, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=ids)
+    return unread.update(read_at=timezone.now())
+
+
+def notification_mail_send(*, notification_id: int) -> bool:
+    """Send one notification's e-mail exactly once; True if this call sent it."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("user")
+            .filter(pk=notification_id, email_wanted=True, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None:
+            return False
+        link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
+        send_mail(
+            subject=f"[Footing] {notification.title}",
+            message=f"{notification.body}\n\n{link}".strip(),
+            from_email=None,
+            recipient_list=[notification.user.email],
+        )
+        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    return True
+
+
+def pending_notification_mail_ids(*, older_than_seconds: int = 60) -> list[int]:
+    """Notifications whose e-mail is wanted but still unsent (their queue message was lost)."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    return list(
+        Notification.objects.filter(
+            email_wanted=True, emailed_at__isnull=True, created_at__lte=cutoff
+        ).values_list("pk", flat=True)[:500]
+    )

@@ -1,0 +1,1 @@
+"""Trust: endorsements, commitments, trust scores, signals, flags and moderation."""

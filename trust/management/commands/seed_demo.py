@@ -1,0 +1,21 @@
+"""`manage.py seed_demo`: create (idempotently) the demo accounts and the public demo process."""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from stakeholders.demo import seed_people
+
+
+class Command(BaseCommand):
+    help = "Create the demo admin, facilitator, 30 stakeholders and the demo process (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        people = seed_people()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD!r}):")
+        self.stdout.write(f"  admin        {people.admin.email}")
+        self.stdout.write(f"  facilitator  {people.facilitator.email}")
+        first, last = people.stakeholders[0].email, people.stakeholders[-1].email
+        self.stdout.write(f"  stakeholders {first} … {last} (five per stakeholder group)")
