@@ -24,6 +24,8 @@ BITCOIN_OTC_ATTRIBUTION = (
     "WSDM 2018. Distributed by the Stanford Network Analysis Project."
 )
 
+# The Bitcoin OTC sample shipped with the repository (see data/trust/README.md).
+SAMPLE_GRAPH = Path(__file__).resolve().parents[1] / "data" / "trust" / "bitcoin-otc.csv"
 SYBIL_SIZE = 500
 PRETRUSTED_FRACTION = 0.01
 

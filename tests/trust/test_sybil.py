@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +15,7 @@ import pytest
 from trust.eigentrust import ALPHA, eigentrust, endorsement_matrix
 from trust.sybil import (
     BITCOIN_OTC_ATTRIBUTION,
+    SAMPLE_GRAPH,
     default_pretrusted,
     load_signed_edges,
     sybil_share,
@@ -23,16 +23,13 @@ from trust.sybil import (
     with_sybil_region,
 )
 
-# parents: [0] tests/trust, [1] tests, [2] the repository (/work/main), [3] /work
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "trust" / "bitcoin-otc.csv"
+SAMPLE = SAMPLE_GRAPH
 
 Graph = tuple[int, np.ndarray, np.ndarray]
 
 
 @pytest.fixture(scope="module")
 def otc() -> Graph:
-    if not SAMPLE.is_file():
-        pytest.skip(f"Bitcoin OTC sample not found at {SAMPLE} (shared data not mounted)")
     return load_signed_edges(SAMPLE)
 
 
