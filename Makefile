@@ -13,6 +13,7 @@ run: provision install messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@mkdir -p var
+	@echo "Footing is starting at http://127.0.0.1:8000 (Ctrl-C stops the site, the worker and beat)."
 	$(BIN)/honcho -f Procfile.dev start
 
 test: provision-browser install messages checks pytest
