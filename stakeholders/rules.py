@@ -48,3 +48,9 @@ def needs_mfa_setup(user: User) -> bool:
         and (user.is_staff or user.is_facilitator)
         and not is_mfa_enabled(user)
     )
+
+
+@rules.predicate
+def may_act(user: User) -> bool:
+    """Whether the user may write anything at all (signed in; moderation narrows this)."""
+    return bool(user.is_authenticated and user.is_active)

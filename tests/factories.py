@@ -1,8 +1,16 @@
-"""factory_boy factories, one per model of the foundation (later apps add theirs)."""
+"""factory_boy factories, one per model."""
 
 import factory
 from allauth.account.models import EmailAddress
 
+from deliberation.models import (
+    Comment,
+    Issue,
+    Participation,
+    Process,
+    Proposal,
+    ProposalVersion,
+)
 from stakeholders.models import Affiliation, StakeholderGroup, StatementOfInterest, User
 
 PASSWORD = "correct horse battery staple"
@@ -43,3 +51,73 @@ class StatementOfInterestFactory(factory.django.DjangoModelFactory[StatementOfIn
     version = factory.Sequence(lambda n: n + 1)
     funding_sources = "My employer"
     interests = "An open Internet"
+
+
+class ProcessFactory(factory.django.DjangoModelFactory[Process]):
+    """A public, open process; its creator is its facilitator."""
+
+    class Meta:
+        model = Process
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Process {n}")
+    slug = factory.Sequence(lambda n: f"process-{n}")
+    expected_groups = factory.LazyFunction(lambda: list(StakeholderGroup.values))
+    created_by = factory.SubFactory(UserFactory, is_facilitator=True)
+
+    @factory.post_generation
+    def with_facilitator(obj: Process, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+        if create:
+            obj.facilitators.add(obj.created_by)
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory[Participation]):
+    """A stakeholder who joined a process wearing a (new) hat of the given group."""
+
+    class Meta:
+        model = Participation
+
+    process = factory.SubFactory(ProcessFactory)
+    user = factory.SubFactory(UserFactory)
+    affiliation = factory.LazyAttribute(
+        lambda o: AffiliationFactory.create(user=o.user, primary=True)
+    )
+
+
+class IssueFactory(factory.django.DjangoModelFactory[Issue]):
+    class Meta:
+        model = Issue
+
+    process = factory.SubFactory(ProcessFactory)
+    title = factory.Sequence(lambda n: f"Issue {n}")
+    body = "How should the root zone be managed?"
+    created_by = factory.LazyAttribute(lambda o: o.process.created_by)
+
+
+class CommentFactory(factory.django.DjangoModelFactory[Comment]):
+    class Meta:
+        model = Comment
+
+    issue = factory.SubFactory(IssueFactory)
+    author = factory.SubFactory(UserFactory)
+    affiliation = factory.LazyAttribute(lambda o: AffiliationFactory.create(user=o.author))
+    body = "I think the **registry** should publish its policy."
+
+
+class ProposalFactory(factory.django.DjangoModelFactory[Proposal]):
+    class Meta:
+        model = Proposal
+
+    issue = factory.SubFactory(IssueFactory)
+    title = factory.Sequence(lambda n: f"Proposal {n}")
+    created_by = factory.LazyAttribute(lambda o: o.issue.created_by)
+
+
+class ProposalVersionFactory(factory.django.DjangoModelFactory[ProposalVersion]):
+    class Meta:
+        model = ProposalVersion
+
+    proposal = factory.SubFactory(ProposalFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "The registry publishes its policy every year."
+    created_by = factory.LazyAttribute(lambda o: o.proposal.created_by)

@@ -1,6 +1,7 @@
 """Celery against the real Redis: the beat schedule names real tasks; a worker sends queued mail."""
 
 import time
+import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -28,7 +29,9 @@ def test_tasks_are_acknowledged_late_and_requeued_if_a_worker_dies() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_on_redis_sends_the_notification_mail(settings: Settings) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    app.conf.update(broker_url="redis://127.0.0.1:6379/13")  # a private database of real Redis
+    # A private database and queue of the real Redis, so parallel test runs never share work.
+    queue = f"test-{uuid.uuid4().hex}"
+    app.conf.update(broker_url="redis://127.0.0.1:6379/13", task_default_queue=queue)
     try:
         with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
             user = UserFactory.create()
@@ -42,4 +45,4 @@ def test_a_worker_on_redis_sends_the_notification_mail(settings: Settings) -> No
         assert Notification.objects.get(pk=notification.pk).emailed_at is not None
         assert [message.to for message in mail.outbox] == [[user.email]]
     finally:
-        app.conf.update(broker_url=settings.CELERY_BROKER_URL)
+        app.conf.update(broker_url=settings.CELERY_BROKER_URL, task_default_queue="celery")

@@ -1,0 +1,95 @@
+"""Who may read and write in processes; the one rule set shared by pages and the API."""
+
+from typing import Any
+
+import rules
+
+from deliberation.models import Comment, Issue, Process, Proposal, ProposalVersion, Visibility
+from stakeholders.models import User
+from stakeholders.rules import is_admin, is_site_facilitator, may_act, mfa_satisfied
+
+
+def process_of(obj: Any) -> Process | None:
+    """The process an object belongs to (a process, issue, comment, proposal or version)."""
+    if obj is None or isinstance(obj, Process):
+        return obj
+    if isinstance(obj, Issue):
+        return obj.process
+    if isinstance(obj, Comment):
+        return obj.issue.process
+    if isinstance(obj, Proposal):
+        return obj.issue.process
+    if isinstance(obj, ProposalVersion):
+        return obj.proposal.issue.process
+    return getattr(obj, "process", None)
+
+
+@rules.predicate
+def facilitates(user: User, obj: Any) -> bool:
+    """A facilitator of the object's process (acting as such needs TOTP where it is required)."""
+    process = process_of(obj)
+    return bool(
+        process is not None
+        and user.is_authenticated
+        and user.pk in process.facilitator_ids
+        and mfa_satisfied(user)
+    )
+
+
+@rules.predicate
+def participates(user: User, obj: Any) -> bool:
+    process = process_of(obj)
+    if process is None or not user.is_authenticated:
+        return False
+    cache = getattr(process, "_participant_cache", None)
+    if cache is None:
+        cache = process._participant_cache = {}  # type: ignore[attr-defined]
+    if user.pk not in cache:
+        cache[user.pk] = process.participations.filter(user=user).exists()
+    return bool(cache[user.pk])
+
+
+@rules.predicate
+def is_public(user: User, obj: Any) -> bool:
+    process = process_of(obj)
+    return process is not None and process.visibility == Visibility.PUBLIC
+
+
+@rules.predicate
+def process_is_open(user: User, obj: Any) -> bool:
+    process = process_of(obj)
+    return process is not None and process.is_open
+
+
+@rules.predicate
+def issue_is_open(user: User, obj: Any) -> bool:
+    issue = obj if isinstance(obj, Issue) else getattr(obj, "issue", None)
+    return issue is not None and issue.status == "open"
+
+
+@rules.predicate
+def authored(user: User, obj: Any) -> bool:
+    for field in ("author_id", "created_by_id"):
+        if getattr(obj, field, None) is not None:
+            return bool(getattr(obj, field) == user.pk)
+    return False
+
+
+is_member = participates | facilitates
+can_view = is_public | is_member | is_admin
+can_take_part = may_act & is_member & process_is_open
+
+rules.add_perm("deliberation.view_process", can_view)
+rules.add_perm("deliberation.add_process", may_act & is_site_facilitator)
+rules.add_perm("deliberation.change_process", may_act & (facilitates | is_admin))
+rules.add_perm("deliberation.join_process", may_act & can_view & process_is_open & ~participates)
+rules.add_perm("deliberation.add_issue", can_take_part)
+rules.add_perm("deliberation.change_issue", may_act & (facilitates | is_admin))
+rules.add_perm("deliberation.add_comment", can_take_part & issue_is_open)
+rules.add_perm("deliberation.change_comment", may_act & authored & process_is_open)
+rules.add_perm("deliberation.add_proposal", can_take_part)
+rules.add_perm(
+    "deliberation.add_version", may_act & process_is_open & ((is_member & authored) | facilitates)
+)
+rules.add_perm("deliberation.manage_glossary", may_act & is_site_facilitator)
+rules.add_perm("deliberation.manage_resources", may_act & is_site_facilitator)
