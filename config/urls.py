@@ -8,6 +8,7 @@ from config import views
 
 api_v1 = [
     path("", include("stakeholders.api.urls")),
+    path("", include("deliberation.api.urls")),
     path("", include("record.api.urls")),
 ]
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("", include("stakeholders.urls")),
+    path("", include("deliberation.urls")),
     path("", include("record.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -4,9 +4,12 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from deliberation.selectors import process_list
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    user = request.user if request.user.is_authenticated else None
+    return render(request, "home.html", {"processes": process_list(user)[:6]})
 
 
 def health(request: HttpRequest) -> JsonResponse:

@@ -108,6 +108,10 @@ class Process(models.Model):
     def is_open(self) -> bool:
         return self.status == ProcessStatus.OPEN and not self.archived
 
+    @property
+    def expected_group_labels(self) -> list[str]:
+        return [str(StakeholderGroup(group).label) for group in self.expected_groups]
+
     @cached_property
     def facilitator_ids(self) -> frozenset[int]:
         """Ids of the facilitators (from the prefetch cache when there is one)."""
@@ -182,6 +186,11 @@ class Comment(models.Model):
     )
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, related_name="replies", null=True, blank=True
+    )
+    # The top comment of the thread (None for a top comment), so a page of threads loads in one
+    # query whatever their depth. Set once at creation; a reply never moves.
+    thread_root = models.ForeignKey(
+        "self", on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"

@@ -82,7 +82,8 @@ can_take_part = may_act & is_member & process_is_open
 rules.add_perm("deliberation.view_process", can_view)
 rules.add_perm("deliberation.add_process", may_act & is_site_facilitator)
 rules.add_perm("deliberation.change_process", may_act & (facilitates | is_admin))
-rules.add_perm("deliberation.join_process", may_act & can_view & process_is_open & ~participates)
+# Joining again changes the hat a participant wears by default.
+rules.add_perm("deliberation.join_process", may_act & can_view & process_is_open)
 rules.add_perm("deliberation.add_issue", can_take_part)
 rules.add_perm("deliberation.change_issue", may_act & (facilitates | is_admin))
 rules.add_perm("deliberation.add_comment", can_take_part & issue_is_open)

@@ -217,6 +217,7 @@ def comment_create(
     comment = Comment(
         issue=issue,
         parent=parent,
+        thread_root=(parent.thread_root or parent) if parent is not None else None,
         version=version,
         author=actor,
         affiliation=hat,

@@ -55,3 +55,12 @@ def screenshot(page: Page, name: str) -> None:
     """Keep a screenshot of a step (for the README's tour and for debugging failures)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture(autouse=True)
+def _shipped_library(transactional_db: None) -> None:
+    """Transactional tests empty every table afterwards; put the shipped glossary back first."""
+    from deliberation.library import install
+    from deliberation.models import GlossaryTerm, Resource
+
+    install(GlossaryTerm, Resource)

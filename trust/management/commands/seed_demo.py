@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from deliberation.demo import seed_process
 from stakeholders.demo import seed_people
 
 
@@ -13,9 +14,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         people = seed_people()
+        demo = seed_process(people)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD!r}):")
         self.stdout.write(f"  admin        {people.admin.email}")
         self.stdout.write(f"  facilitator  {people.facilitator.email}")
         first, last = people.stakeholders[0].email, people.stakeholders[-1].email
         self.stdout.write(f"  stakeholders {first} … {last} (five per stakeholder group)")
+        self.stdout.write(f"The demo process: {settings.SITE_URL}{demo.process.get_absolute_url()}")

@@ -1,0 +1,1 @@
+"""The deliberation API: processes, issues, comments, proposals, versions, glossary, resources."""

@@ -1,0 +1,16 @@
+"""Routes of the deliberation API under /api/v1/."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from deliberation.api import views
+
+router = SimpleRouter()
+router.register("processes", views.ProcessViewSet, basename="process")
+router.register("issues", views.IssueViewSet, basename="issue")
+router.register("comments", views.CommentViewSet, basename="comment")
+router.register("proposals", views.ProposalViewSet, basename="proposal")
+router.register("glossary", views.GlossaryTermViewSet, basename="glossary")
+router.register("resources", views.ResourceViewSet, basename="resource")
+
+urlpatterns = [path("search/", views.SearchView.as_view(), name="api-search"), *router.urls]

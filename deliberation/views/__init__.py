@@ -1,0 +1,1 @@
+"""Pages of deliberation, one module per area: processes, issues, proposals, library, search."""

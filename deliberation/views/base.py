@@ -1,0 +1,57 @@
+"""Shared pieces of deliberation's pages: loading a visible process, permission checks, errors."""
+
+from typing import Any
+
+import rules
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from deliberation import selectors
+from deliberation.models import Process
+from stakeholders.access import RuleRequiredMixin
+
+
+def form_errors_from(form: Any, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form (field by field where possible)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def paginate(request: HttpRequest, items: QuerySet[Any] | list[Any], per_page: int) -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def may(request: HttpRequest, rule: str, obj: Any = None) -> bool:
+    return bool(rules.has_perm(rule, request.user, obj))
+
+
+class ProcessMixin:
+    """Loads `self.process` by slug among the processes the user may read; 404 otherwise.
+
+    A plain mixin (not a View), so a permission mixin's dispatch stays ahead of View's.
+    """
+
+    process: Process
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)  # type: ignore[misc]
+        user = request.user if request.user.is_authenticated else None
+        process = selectors.process_get(kwargs["slug"], user)
+        if process is None:
+            raise Http404
+        self.process = process
+
+    def get_permission_object(self) -> Any:
+        return self.process
+
+    def process_context(self) -> dict[str, Any]:
+        return {"process": self.process}
+
+
+class ProcessRuleMixin(ProcessMixin, RuleRequiredMixin):
+    """A process page that needs a permission on `get_permission_object()` (the process)."""
