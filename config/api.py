@@ -11,6 +11,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from record.errors import StateConflict
+
+
+class ConflictError(exceptions.APIException):
+    status_code = 409
+    default_detail = "This conflicts with the current state."
+    default_code = "conflict"
+
 
 def is_schema_generation(view: APIView) -> bool:
     """True while drf-spectacular builds the schema with a fake, anonymous request."""
@@ -46,6 +54,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     elif isinstance(exc, PermissionError):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, StateConflict):
+        exc = ConflictError(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -226,7 +226,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_TIMEZONE = TIME_ZONE
+ROUND_SWEEP_SECONDS = env.int("ROUND_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
+    "close-due-rounds": {
+        "task": "consensus.close_due_rounds",
+        "schedule": timedelta(seconds=ROUND_SWEEP_SECONDS),
+    },
+    "compute-outcomes": {
+        "task": "consensus.compute_outcomes",
+        "schedule": timedelta(seconds=ROUND_SWEEP_SECONDS),
+    },
     "verify-audit-chain": {
         "task": "record.verify_audit_chain",
         "schedule": crontab(minute=17, hour="*/6"),
