@@ -9,6 +9,7 @@ from config import views
 api_v1 = [
     path("", include("stakeholders.api.urls")),
     path("", include("deliberation.api.urls")),
+    path("", include("consensus.api.urls")),
     path("", include("record.api.urls")),
 ]
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("stakeholders.urls")),
     path("", include("deliberation.urls")),
+    path("", include("consensus.urls")),
     path("", include("record.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
