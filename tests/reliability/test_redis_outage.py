@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from consensus import services
 from consensus.models import Outcome
 from tests.consensus.conftest import make_scene
-from tests.reliability.servers import PrivateRedis, broker, celery_processes
+from tests.support.servers import PrivateRedis, broker, celery_processes
 
 pytestmark = [pytest.mark.reliability, pytest.mark.django_db(transaction=True)]
 

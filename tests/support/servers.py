@@ -1,4 +1,4 @@
-"""Private Redis servers and Celery processes that reliability tests start and stop themselves."""
+"""Private Redis servers, Celery processes and broker switches that tests start themselves."""
 
 import os
 import shutil
@@ -72,15 +72,19 @@ class PrivateRedis:
 def broker(url: str) -> Iterator[None]:
     """Point this process's Celery app (the live server's publisher) at another broker."""
     previous = app.conf.broker_url
-    app.conf.update(broker_url=url)
-    app._pool = None
-    app.amqp._producer_pool = None
+    app.conf.update(broker_url=url, task_always_eager=False)
+    _forget_connections()
     try:
         yield
     finally:
         app.conf.update(broker_url=previous)
-        app._pool = None
-        app.amqp._producer_pool = None
+        _forget_connections()
+
+
+def _forget_connections() -> None:
+    # Celery caches its connection and producer pools; dropping them makes it dial the new URL.
+    app._pool = None  # type: ignore[attr-defined]
+    app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
 
 @contextmanager
