@@ -52,6 +52,11 @@ def objection_is_open(user: User, obj: Any) -> bool:
 
 
 @rules.predicate
+def awaits_acknowledgement(user: User, obj: Any) -> bool:
+    return isinstance(obj, Objection) and not obj.acknowledged
+
+
+@rules.predicate
 def challenge_window_open(user: User, obj: Any) -> bool:
     return isinstance(obj, Outcome) and obj.declared and obj.challenge_open
 
@@ -71,6 +76,9 @@ rules.add_perm("consensus.cast_ballot", may_act & participates & accepting_ballo
 rules.add_perm("consensus.exclude_ballot", runs_it & (is_open | is_closed))
 rules.add_perm("consensus.resolve_objection", runs_it & objection_is_open)
 rules.add_perm("consensus.withdraw_objection", may_act & is_objector & objection_is_open)
+rules.add_perm(
+    "consensus.acknowledge_objection", runs_it & objection_is_open & awaits_acknowledgement
+)
 rules.add_perm("consensus.declare", runs_it & is_closed)
 rules.add_perm("consensus.add_minority_statement", may_act & objected_in_round & is_settled)
 rules.add_perm("consensus.challenge", may_act & participates & challenge_window_open)

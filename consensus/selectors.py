@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from consensus.designation import Counts
 from consensus.models import (
@@ -36,10 +37,39 @@ def process_rounds(process: Process) -> QuerySet[Round]:
     )
 
 
+def _suspended(prefix: str) -> Q:
+    return Q(**{f"{prefix}banned_at__isnull": False}) | Q(
+        **{f"{prefix}suspended_until__gt": timezone.now()}
+    )
+
+
+def _unacknowledged(round_: Round) -> Exists:
+    return Exists(
+        Objection.objects.filter(
+            round=round_, objector=OuterRef("user"), acknowledged=False, state=ObjectionState.OPEN
+        )
+    )
+
+
 def eligible_ballots(round_: Round) -> QuerySet[Ballot]:
-    """Current ballots that count: not excluded by a facilitator."""
+    """Current ballots that count: not excluded by a facilitator, not cast by someone now
+    suspended, and not an objection of a restricted participant still awaiting acknowledgement."""
     excluded = BallotExclusion.objects.filter(round=round_, user=OuterRef("user"))
-    return Ballot.objects.filter(round=round_, current=True).exclude(Exists(excluded))
+    return (
+        Ballot.objects.filter(round=round_, current=True)
+        .exclude(Exists(excluded))
+        .exclude(_suspended("user__"))
+        .exclude(Q(_unacknowledged(round_), position="object"))
+    )
+
+
+def uncounted_ballots(round_: Round) -> dict[str, int]:
+    """How many current ballots are kept but not counted, and why (one query)."""
+    counts = Ballot.objects.filter(round=round_, current=True).aggregate(
+        suspended=Count("id", filter=_suspended("user__")),
+        unacknowledged=Count("id", filter=Q(_unacknowledged(round_), position="object")),
+    )
+    return {key: int(value or 0) for key, value in counts.items()}
 
 
 @dataclass(frozen=True)
@@ -79,7 +109,11 @@ def tally_input(round_: Round) -> TallyInput:
         economy = "unknown" if developing is None else "developing" if developing else "developed"
         _add(development, economy, position, n)
         total += n
-    open_objections = Objection.objects.filter(round=round_, state=ObjectionState.OPEN).count()
+    open_objections = (
+        Objection.objects.filter(round=round_, state=ObjectionState.OPEN, acknowledged=True)
+        .exclude(_suspended("objector__"))
+        .count()
+    )
 
     def freeze(table: dict[str, dict[str, int]]) -> dict[str, Counts]:
         return {key: Counts(**dict(values)) for key, values in table.items()}

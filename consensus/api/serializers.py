@@ -90,6 +90,7 @@ class ObjectionSerializer(serializers.ModelSerializer[Objection]):
             "accommodated_in",
             "carried_from",
             "carried_answer",
+            "acknowledged",
             "created_at",
         ]
 

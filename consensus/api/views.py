@@ -274,6 +274,7 @@ class ObjectionViewSet(
         "accommodate": "consensus.resolve_objection",
         "withdraw": "consensus.withdraw_objection",
         "answer": "consensus.withdraw_objection",
+        "acknowledge": "consensus.acknowledge_objection",
     }
 
     def get_queryset(self) -> Any:
@@ -342,3 +343,12 @@ class ObjectionViewSet(
                 resolved=body.validated_data["resolved"],
             )
         )
+
+    @extend_schema(request=None, responses=ObjectionSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: str) -> Response:
+        """Let a restricted participant's objection count (facilitators)."""
+        objection = services.objection_acknowledge(
+            actor=current_user(request), objection=self.get_object()
+        )
+        return self._answer(objection)

@@ -56,6 +56,9 @@ class RoundObjectionsView(RoundMixin, View):
                     "may_withdraw": rules.has_perm(
                         "consensus.withdraw_objection", request.user, objection
                     ),
+                    "may_acknowledge": rules.has_perm(
+                        "consensus.acknowledge_objection", request.user, objection
+                    ),
                     "address_form": ReasonForm(prefix=f"address-{objection.pk}"),
                     "accommodate_form": AccommodateForm(
                         prefix=f"accommodate-{objection.pk}", versions=later_versions
@@ -82,6 +85,7 @@ class ObjectionDecisionView(RoundMixin, View):
             "accommodate": "consensus.resolve_objection",
             "withdraw": "consensus.withdraw_objection",
             "answer": "consensus.withdraw_objection",
+            "acknowledge": "consensus.acknowledge_objection",
         }.get(decision)
         if found is None or rule is None or not request.user.is_authenticated:
             raise Http404
@@ -103,8 +107,13 @@ class ObjectionDecisionView(RoundMixin, View):
             "answer": self._answer,
             "address": self._address,
             "accommodate": self._accommodate,
+            "acknowledge": self._acknowledge,
         }[decision]
         return handler(request, actor, objection)
+
+    def _acknowledge(self, request: HttpRequest, actor: Any, objection: Objection) -> str:
+        services.objection_acknowledge(actor=actor, objection=objection)
+        return _("The objection is acknowledged and now counts.")
 
     def _withdraw(self, request: HttpRequest, actor: Any, objection: Objection) -> str:
         services.objection_withdraw(actor=actor, objection=objection)
