@@ -286,3 +286,109 @@ def test_objection_contract_and_privacy(client_for: ClientFor, scene: Scene) -> 
     (hidden,) = APIClient().get(f"/api/v1/objections/?round={private_round.pk}").json()["results"]
     assert hidden["objector"] is None
     assert hidden["stakeholder_group"] == "academia"
+
+
+def test_the_whole_journey_through_the_api(client_for: ClientFor, scene: Scene) -> None:
+    """Cast, change and object; address one objection, accommodate another in version 3; a
+    second round carries the open one over; close, declare; the exports show it all."""
+    host = client_for(scene.facilitator)
+    first = _new_round(scene, host)
+    gov, civil, academic, tech = (
+        scene.person(g) for g in ("government", "civil_society", "academia", "technical_community")
+    )
+    url = f"/api/v1/rounds/{first}/ballot/"
+    client_for(gov).put(url, {"position": "support"}, format="json")
+    assert (
+        client_for(gov)
+        .put(url, {"position": "accept", "rationale": "Concerns"}, format="json")
+        .status_code
+        == 200
+    )
+    for person, text in (
+        (civil, "No appeal"),
+        (academic, "Vague clause 2"),
+        (tech, "48 hours is too short"),
+    ):
+        assert (
+            client_for(person)
+            .put(url, {"position": "object", "rationale": text}, format="json")
+            .status_code
+            == 201
+        )
+    by_text = {
+        o["text"]: o["id"] for o in host.get(f"/api/v1/objections/?round={first}").json()["results"]
+    }
+    assert (
+        host.post(
+            f"/api/v1/objections/{by_text['No appeal']}/address/",
+            {"reason": "Out of scope"},
+            format="json",
+        ).status_code
+        == 200
+    )
+    for n in (2, 3):
+        published = host.post(
+            f"/api/v1/proposals/{scene.proposal.pk}/versions/",
+            {"text": f"Version {n}"},
+            format="json",
+        )
+        assert published.json()["number"] == n
+    v3 = scene.proposal.versions.get(number=3)
+    accommodated = host.post(
+        f"/api/v1/objections/{by_text['Vague clause 2']}/accommodate/",
+        {"reason": "Clause 2 rewritten", "version": v3.pk},
+        format="json",
+    )
+    assert accommodated.json()["state"] == "accommodated"
+    host.post(f"/api/v1/rounds/{first}/close/")
+    services.compute_pending_outcomes()
+    assert (
+        host.post(
+            f"/api/v1/rounds/{first}/declare/", {"designation": "divergence"}, format="json"
+        ).status_code
+        == 200
+    )
+
+    second = host.post(
+        "/api/v1/rounds/",
+        {"version": v3.pk, "closes_at": (timezone.now() + timedelta(days=2)).isoformat()},
+        format="json",
+    ).json()["id"]
+    host.post(f"/api/v1/rounds/{second}/open/")
+    (carried,) = host.get(f"/api/v1/objections/?round={second}").json()["results"]
+    assert (carried["text"], carried["state"], carried["carried_from"]) == (
+        "48 hours is too short",
+        "open",
+        by_text["48 hours is too short"],
+    )
+    assert (
+        client_for(tech)
+        .post(f"/api/v1/objections/{carried['id']}/answer/", {"resolved": True}, format="json")
+        .json()["state"]
+        == "accommodated"
+    )
+    for person in (gov, civil, academic, tech):
+        client_for(person).put(
+            f"/api/v1/rounds/{second}/ballot/", {"position": "support"}, format="json"
+        )
+    host.post(f"/api/v1/rounds/{second}/close/")
+    services.compute_pending_outcomes()
+    declared = host.post(
+        f"/api/v1/rounds/{second}/declare/",
+        {"designation": "strong_support", "rationale": ""},
+        format="json",
+    )
+    assert declared.json()["designation"] == "strong_support"
+
+    exported = APIClient().get(f"/processes/{scene.process.slug}/rounds/{first}/export.json").json()
+    assert {o["state"] for o in exported["objections"]} == {"addressed", "accommodated", "open"}
+    assert exported["outcome"]["declared_designation"] == "divergence"
+    record = APIClient().get("/api/v1/audit/?page_size=200").json()["results"]
+    actions = [event["action"] for event in record]
+    for action in (
+        "round.open",
+        "objection.addressed",
+        "objection.accommodated",
+        "outcome.declare",
+    ):
+        assert action in actions
