@@ -9,6 +9,7 @@ from config import views
 api_v1 = [
     path("", include("stakeholders.api.urls")),
     path("", include("record.api.urls")),
+    path("", include("trust.api.urls")),
 ]
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("stakeholders.urls")),
     path("", include("record.urls")),
+    path("", include("trust.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

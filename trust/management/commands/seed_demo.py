@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from stakeholders.demo import seed_people
+from trust.demo import seed_trust
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         people = seed_people()
+        seed_trust(people)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD!r}):")
         self.stdout.write(f"  admin        {people.admin.email}")
