@@ -72,6 +72,16 @@ def best_of(repeat: int, run: Callable[[], T]) -> tuple[float, T]:
     return best, result
 
 
+def best_of_interleaved(
+    repeat: int, first: Callable[[], T], second: Callable[[], T]
+) -> tuple[tuple[float, T], tuple[float, T]]:
+    """Like `best_of` for two runs taken in turns, so both meet the same load on a shared machine
+    (a burst of other work slows one round of each, not every run of one)."""
+    rounds = [best_of(1, run) for _ in range(max(1, repeat)) for run in (first, second)]
+    firsts, seconds = rounds[0::2], rounds[1::2]
+    return min(firsts, key=lambda r: r[0]), min(seconds, key=lambda r: r[0])
+
+
 def render(figures: Sequence[Figure]) -> str:
     """The figures as a plain-text table with a pass/fail column."""
     header = ("figure", "measured", "limit", "ratio", "result")
@@ -86,10 +96,11 @@ def render(figures: Sequence[Figure]) -> str:
         for f in figures
     ]
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)) for row in rows]
-    rule = "  ".join("-" * w for w in widths)
-    title = "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(header))
-    return "\n".join([title, rule, *lines])
+
+    def line(row: tuple[str, ...]) -> str:
+        return "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
+
+    return "\n".join([line(header), line(tuple("-" * w for w in widths)), *map(line, rows)])
 
 
 def bench_database_url() -> str:

@@ -6,6 +6,8 @@ from typing import Any
 
 import numpy as np
 import rules
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
@@ -25,6 +27,7 @@ from django.utils import timezone
 
 from deliberation.models import Participation, Process, Visibility
 from stakeholders.models import Affiliation, User
+from stakeholders.rules import mfa_satisfied
 from trust.models import (
     Attestation,
     Commitment,
@@ -33,6 +36,9 @@ from trust.models import (
     TrustScore,
     Verdict,
 )
+
+# Whoever is looking at a page or calling the API: a signed-in user or an anonymous visitor.
+Viewer = AbstractBaseUser | AnonymousUser
 
 
 def int_rows(queryset: QuerySet[Any], width: int) -> np.ndarray:
@@ -204,26 +210,26 @@ def hats_of(prefix: str) -> Prefetch[Any]:
     )
 
 
-def endorsers(user: User) -> QuerySet[Endorsement]:
-    """Active endorsements of `user`, newest first, with each endorser's hats for their name."""
+def _endorsements_showing(person: str, **where: User) -> QuerySet[Endorsement]:
+    """Active endorsements matching `where`, newest first, with `person` (the endorser or the
+    endorsed) and their hats fetched for their public name; closed accounts are left out."""
     return (
         Endorsement.objects.active()
-        .filter(to_user=user, from_user__is_active=True)
-        .select_related("from_user")
-        .prefetch_related(hats_of("from_user"))
+        .filter(**where, **{f"{person}__is_active": True})
+        .select_related(person)
+        .prefetch_related(hats_of(person))
         .order_by("-created_at", "-id")
     )
+
+
+def endorsers(user: User) -> QuerySet[Endorsement]:
+    """Who endorses `user`: their active endorsements, newest first."""
+    return _endorsements_showing("from_user", to_user=user)
 
 
 def endorsed_by(user: User) -> QuerySet[Endorsement]:
-    """Active endorsements `user` has given, newest first."""
-    return (
-        Endorsement.objects.active()
-        .filter(from_user=user, to_user__is_active=True)
-        .select_related("to_user")
-        .prefetch_related(hats_of("to_user"))
-        .order_by("-created_at", "-id")
-    )
+    """Whom `user` endorses: their active endorsements, newest first."""
+    return _endorsements_showing("to_user", from_user=user)
 
 
 def active_endorsement(from_user: User, to_user: User) -> Endorsement | None:
@@ -243,25 +249,23 @@ def endorsement_list(
     return endorsements
 
 
-def visible_processes(viewer: User) -> QuerySet[Process]:
+def visible_processes(viewer: Viewer) -> QuerySet[Process]:
     """Processes `viewer` may read: the SQL twin of the `deliberation.view_process` rule."""
     if rules.has_perm("stakeholders.administer", viewer):
         return Process.objects.all()
     visible = Q(visibility=Visibility.PUBLIC)
     if viewer.is_authenticated:
-        visible |= Q(
-            Exists(Participation.objects.filter(process=OuterRef("pk"), user_id=viewer.pk))
-        ) | Q(
-            Exists(
-                Process.facilitators.through.objects.filter(
-                    process=OuterRef("pk"), user_id=viewer.pk
-                )
+        members = Participation.objects.filter(process=OuterRef("pk"), user_id=viewer.pk)
+        visible |= Q(Exists(members))
+        if mfa_satisfied(viewer):
+            facilitators = Process.facilitators.through.objects.filter(
+                process=OuterRef("pk"), user_id=viewer.pk
             )
-        )
+            visible |= Q(Exists(facilitators))
     return Process.objects.filter(visible)
 
 
-def commitments_visible_to(viewer: User) -> QuerySet[Commitment]:
+def commitments_visible_to(viewer: Viewer) -> QuerySet[Commitment]:
     """Commitments `viewer` may see (none tied to a process they may not read), with what the
     lists show: author and their hats, process, and the attestation counts by verdict."""
     return (

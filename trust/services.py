@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from stakeholders.services import notification_send
 from trust import selectors
 from trust.eigentrust import ALPHA, commitment_record, eigentrust, percentiles
 from trust.models import (
+    VERDICT_VALUE,
     Attestation,
     Commitment,
     Endorsement,
@@ -27,6 +28,20 @@ from trust.models import (
 
 # Any constant works: it names the advisory lock that lets one trust computation run at a time.
 _COMPUTE_LOCK_KEY = 7_305_118_802
+
+
+def _insert_once(row: models.Model, duplicate: str | dict[str, str]) -> None:
+    """Validate and insert a new row whose unique constraint allows one per person.
+
+    The constraint, not a prior lookup, decides, so two requests racing each other cannot both
+    succeed; the loser gets the `duplicate` ValidationError.
+    """
+    row.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as error:
+        raise ValidationError(duplicate) from error
 
 
 # --- endorsements ----------------------------------------------------------------------------
@@ -44,19 +59,8 @@ def endorsement_give(*, actor: User, to_user: User, note: str = "") -> Endorseme
     if not to_user.is_active:
         raise ValidationError({"to": _("This account is closed.")})
     endorsement = Endorsement(from_user=actor, to_user=to_user, note=note.strip())
-    endorsement.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            endorsement.save()
-    except IntegrityError as error:
-        # The partial unique constraint also settles two clicks racing each other.
-        raise ValidationError({"to": _("You already endorse this stakeholder.")}) from error
-    audit_append(
-        actor=actor,
-        action="endorsement.give",
-        obj=endorsement,
-        data={"from": actor.pk, "to": to_user.pk},
-    )
+    _insert_once(endorsement, {"to": _("You already endorse this stakeholder.")})
+    _record_endorsement(actor, endorsement, "give")
     return endorsement
 
 
@@ -71,13 +75,18 @@ def endorsement_withdraw(*, actor: User, endorsement: Endorsement) -> Endorsemen
     locked.withdrawn_at = timezone.now()
     locked.save(update_fields=["withdrawn_at"])
     endorsement.withdrawn_at = locked.withdrawn_at
+    _record_endorsement(actor, endorsement, "withdraw")
+    return endorsement
+
+
+def _record_endorsement(actor: User, endorsement: Endorsement, verb: str) -> None:
+    """Endorsements are public acts: each one given or withdrawn goes on the record."""
     audit_append(
         actor=actor,
-        action="endorsement.withdraw",
+        action=f"endorsement.{verb}",
         obj=endorsement,
-        data={"from": actor.pk, "to": endorsement.to_user_id},
+        data={"from": endorsement.from_user_id, "to": endorsement.to_user_id},
     )
-    return endorsement
 
 
 # --- commitments and attestations --------------------------------------------------------------
@@ -197,12 +206,7 @@ def attestation_give(
     attestation = Attestation(
         commitment=commitment, attester=actor, verdict=verdict, evidence=evidence.strip()
     )
-    attestation.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            attestation.save()
-    except IntegrityError as error:
-        raise ValidationError(_("You have already attested this commitment.")) from error
+    _insert_once(attestation, _("You have already attested this commitment."))
     audit_append(
         actor=actor,
         action="attestation.give",
@@ -266,7 +270,10 @@ def _commitment_records(
     attester, attester_known = selectors.positions(user_ids, facts[:, 1])
     author, codes = author[author_known], facts[author_known, 2]
     weight = np.where(attester_known, relative[attester], 0.0)[author_known]
-    value = codes * 0.5  # VERDICT_CODES: broken 0, partly 1, kept 2 → 0, 0.5, 1
+    value_of_code = np.zeros(len(selectors.VERDICT_CODES))
+    for verdict, code in selectors.VERDICT_CODES.items():
+        value_of_code[code] = VERDICT_VALUE[verdict]
+    value = value_of_code[codes]
     record = np.full(n, commitment_record(np.zeros(0), np.zeros(0)))
     # One group of rows per author (a loop over authors, not over attestations).
     order = np.argsort(author, kind="stable")
@@ -276,9 +283,10 @@ def _commitment_records(
     return {
         "record": record,
         "attestations": np.bincount(author, minlength=n),
-        "kept": np.bincount(author[codes == 2], minlength=n),
-        "partly": np.bincount(author[codes == 1], minlength=n),
-        "broken": np.bincount(author[codes == 0], minlength=n),
+        **{
+            verdict.value: np.bincount(author[codes == code], minlength=n)
+            for verdict, code in selectors.VERDICT_CODES.items()
+        },
         "weight": np.bincount(author, weights=weight, minlength=n),
     }
 

@@ -48,7 +48,7 @@ def trust_page(request: HttpRequest, pk: int) -> HttpResponse:
     score = selectors.latest_score(profile)
     endorsers = Paginator(selectors.endorsers(profile), 50).get_page(request.GET.get("page"))
     endorsed = selectors.endorsed_by(profile)
-    commitments = selectors.commitments_visible_to(viewer).filter(author=profile)  # type: ignore[arg-type]
+    commitments = selectors.commitments_visible_to(viewer).filter(author=profile)
     return render(
         request,
         "trust/trust.html",
@@ -60,8 +60,12 @@ def trust_page(request: HttpRequest, pk: int) -> HttpResponse:
             "components": score.components if score else {},
             "latest": selectors.latest_computation(),
             "endorsers": endorsers,
-            "endorser_rows": [(e, shown_name(e.from_user, viewer)) for e in endorsers],
-            "endorsed_rows": [(e, shown_name(e.to_user, viewer)) for e in endorsed[:50]],
+            "endorser_rows": [
+                (e, e.from_user_id, shown_name(e.from_user, viewer)) for e in endorsers
+            ],
+            "endorsed_rows": [
+                (e, e.to_user_id, shown_name(e.to_user, viewer)) for e in endorsed[:50]
+            ],
             "endorsed_count": endorsed.count(),
             "commitments": commitments[:20],
             "commitment_count": commitments.count(),
@@ -128,12 +132,12 @@ class CommitmentListView(ListView[Commitment]):
     context_object_name = "commitments"
 
     def get_queryset(self) -> QuerySet[Commitment]:
-        commitments = selectors.commitments_visible_to(self.request.user)  # type: ignore[arg-type]
+        commitments = selectors.commitments_visible_to(self.request.user)
         self.process: Process | None = None
         slug = self.request.GET.get("process", "")
         if slug:
             self.process = get_object_or_404(
-                selectors.visible_processes(self.request.user),  # type: ignore[arg-type]
+                selectors.visible_processes(self.request.user),
                 slug=slug,
             )
             commitments = commitments.filter(process=self.process)
@@ -188,7 +192,7 @@ class CommitmentCreateView(LoginRequiredMixin, View):
 def _visible_commitment(request: HttpRequest, pk: int) -> Commitment:
     """The commitment, or 404 if it does not exist or its process is hidden from the visitor."""
     return get_object_or_404(
-        selectors.commitments_visible_to(request.user),  # type: ignore[arg-type]
+        selectors.commitments_visible_to(request.user),
         pk=pk,
     )
 

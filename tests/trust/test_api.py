@@ -326,3 +326,19 @@ def test_schema_documents_the_trust_api(api_client: APIClient) -> None:
         "/api/v1/trust/recompute/",
     ):
         assert path in paths, path
+
+
+def test_ids_out_of_range_are_bad_input_not_errors(
+    api_client: APIClient, client_for: ClientFor, user: User
+) -> None:
+    huge = "9" * 30
+    for url in (
+        f"/api/v1/commitments/?author={huge}",
+        f"/api/v1/endorsements/?to={huge}",
+        f"/api/v1/endorsements/?from={huge}",
+    ):
+        answer = api_client.get(url)
+        assert (answer.status_code, answer.json()["count"]) == (200, 0), url
+    client = client_for(user)
+    for body in ({"to": int(huge)}, {"to": -5}, {"to": 2**63}):
+        assert client.post("/api/v1/endorsements/", body, format="json").status_code == 400

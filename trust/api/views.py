@@ -133,16 +133,12 @@ class CommitmentViewSet(
     def get_queryset(self) -> QuerySet[Commitment]:
         if is_schema_generation(self):
             return Commitment.objects.none()
-        commitments = selectors.commitments_visible_to(self.request.user)  # type: ignore[arg-type]
+        commitments = selectors.commitments_visible_to(self.request.user)
         if self.action != "list":
             return commitments
         slug = self.request.query_params.get("process", "")
         if slug:
-            process = (
-                selectors.visible_processes(self.request.user)  # type: ignore[arg-type]
-                .filter(slug=slug)
-                .first()
-            )
+            process = selectors.visible_processes(self.request.user).filter(slug=slug).first()
             if process is None:
                 raise ValidationError({"process": _("Unknown process '%s'.") % slug})
             commitments = commitments.filter(process=process)
@@ -208,7 +204,7 @@ class AttestationViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Atte
     def get_queryset(self) -> QuerySet[Attestation]:
         if is_schema_generation(self):
             return Attestation.objects.none()
-        visible = selectors.commitments_visible_to(self.request.user)  # type: ignore[arg-type]
+        visible = selectors.commitments_visible_to(self.request.user)
         return (
             Attestation.objects.filter(commitment__in=visible.values("pk"))
             .select_related("commitment__process", "attester")
