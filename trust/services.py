@@ -26,6 +26,14 @@ from trust.models import (
     Verdict,
 )
 
+# What TrustScore.components holds: each section of the trust page and its figures. Conduct
+# (objections, moderation) will be sections of their own once those apps record them.
+COMPONENTS = {
+    "endorsement": ("trust", "relative", "percentile", "endorsed_by", "endorses", "pretrusted"),
+    "commitments": ("record", "made", "due", "attestations", "kept", "partly", "broken", "weight"),
+    "tenure": ("processes", "days"),
+}
+
 # Any constant works: it names the advisory lock that lets one trust computation run at a time.
 _COMPUTE_LOCK_KEY = 7_305_118_802
 
@@ -395,23 +403,5 @@ def _write_scores(
 def _components(columns: dict[str, list[Any]], i: int) -> dict[str, dict[str, Any]]:
     """User i's figures, grouped by the component they explain (TrustScore.components)."""
     return {
-        "endorsement": {
-            "trust": columns["trust"][i],
-            "relative": columns["relative"][i],
-            "percentile": columns["percentile"][i],
-            "endorsed_by": columns["endorsed_by"][i],
-            "endorses": columns["endorses"][i],
-            "pretrusted": columns["pretrusted"][i],
-        },
-        "commitments": {
-            "record": columns["record"][i],
-            "made": columns["made"][i],
-            "due": columns["due"][i],
-            "attestations": columns["attestations"][i],
-            "kept": columns["kept"][i],
-            "partly": columns["partly"][i],
-            "broken": columns["broken"][i],
-            "weight": columns["weight"][i],
-        },
-        "tenure": {"processes": columns["processes"][i], "days": columns["days"][i]},
+        section: {name: columns[name][i] for name in names} for section, names in COMPONENTS.items()
     }

@@ -77,6 +77,10 @@ def test_profile_shows_the_trust_summary_and_the_endorse_button(client: Client, 
     AffiliationFactory.create(user=other, primary=True)
     anonymous = _page(client.get(f"/stakeholders/{other.pk}/"))
     assert "Trust is informational" in anonymous and "Endorsed by 0 stakeholders" in anonymous
+    assert "Latest commitments" not in anonymous
+    promise = CommitmentFactory.create(author=other, text="We will publish the charter.")
+    listed = _page(client.get(f"/stakeholders/{other.pk}/"))
+    assert "Latest commitments" in listed and f'href="/commitments/{promise.pk}/"' in listed
     assert "I trust this stakeholder" not in anonymous
 
     _signed_in(client, user)
@@ -368,7 +372,7 @@ def test_pages_run_a_constant_number_of_queries(
     trust_compute()
     pages = (
         (f"/stakeholders/{star.pk}/trust/", 13),
-        (f"/stakeholders/{star.pk}/", 6),
+        (f"/stakeholders/{star.pk}/", 8),
         ("/commitments/", 3),
         (f"/commitments/{busy.pk}/", 4),
     )

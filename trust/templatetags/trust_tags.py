@@ -15,17 +15,21 @@ from trust.presentation import endorse_controls, shown_name
 register = template.Library()
 
 PROCESS_COMMITMENTS_SHOWN = 10
+PROFILE_COMMITMENTS_SHOWN = 5
 
 
 @register.inclusion_tag("trust/_summary.html", takes_context=True)
 def user_trust_summary(context: template.Context, profile: User) -> dict[str, Any]:
-    """`{% user_trust_summary profile %}`: the latest score, endorsers and the endorse button."""
+    """`{% user_trust_summary profile %}`: the latest score, endorsers, the endorse button and
+    the latest commitments the visitor may see."""
     request = context["request"]
+    commitments = selectors.commitments_visible_to(request.user).filter(author=profile)
     return {
         "request": request,
         "profile": profile,
         "score": selectors.latest_score(profile),
         "endorser_count": selectors.endorsers(profile).count(),
+        "commitments": list(commitments[:PROFILE_COMMITMENTS_SHOWN]),
         **endorse_controls(request.user, profile),
     }
 
