@@ -245,6 +245,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stakeholders.send_pending_notification_mail",
         "schedule": timedelta(minutes=env.int("NOTIFICATION_MAIL_SWEEP_MINUTES", default=5)),
     },
+    "compute-trust": {
+        "task": "trust.compute_trust",
+        "schedule": crontab(minute=0, hour=env.int("TRUST_RECOMPUTE_HOUR", default=3)),
+    },
+    "invite-commitment-attesters": {
+        "task": "trust.invite_commitment_attesters",
+        "schedule": crontab(minute=7),
+    },
 }
 
 SECURE_PROXY_SSL_HEADER = (

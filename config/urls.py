@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("deliberation.api.urls")),
     path("", include("consensus.api.urls")),
     path("", include("record.api.urls")),
+    path("", include("trust.api.urls")),
 ]
 
 urlpatterns = [
@@ -23,6 +24,7 @@ urlpatterns = [
     path("", include("deliberation.urls")),
     path("", include("consensus.urls")),
     path("", include("record.urls")),
+    path("", include("trust.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

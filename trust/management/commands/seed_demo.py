@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from consensus.demo import seed_round
 from deliberation.demo import seed_process
 from stakeholders.demo import seed_people
+from trust.demo import seed_trust
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         people = seed_people()
         demo = seed_process(people)
         seed_round(people, demo)
+        seed_trust(people)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD!r}):")
         self.stdout.write(f"  admin        {people.admin.email}")
