@@ -8,9 +8,10 @@ from bench.runner import Figure, render, setup_django
 
 def benchmarks() -> list[Callable[[], list[Figure]]]:
     """The registered benchmarks, in order; each returns its figures (and may print details)."""
-    from bench import trust  # imported once Django points at the benchmark database
+    # Imported once Django points at the benchmark database.
+    from bench import tally, trust
 
-    return [trust.eigentrust_figures, trust.sybil_figures]
+    return [trust.eigentrust_figures, trust.sybil_figures, tally.tally_figures]
 
 
 def main() -> int:

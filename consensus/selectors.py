@@ -1,9 +1,18 @@
 """Reads of consensus: rounds, ballots, the objection register, and the tally's inputs."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 
 from consensus.designation import Counts
@@ -63,62 +72,81 @@ def eligible_ballots(round_: Round) -> QuerySet[Ballot]:
     )
 
 
-def uncounted_ballots(round_: Round) -> dict[str, int]:
-    """How many current ballots are kept but not counted, and why (one query)."""
-    counts = Ballot.objects.filter(round=round_, current=True).aggregate(
-        suspended=Count("id", filter=_suspended("user__")),
-        unacknowledged=Count("id", filter=Q(_unacknowledged(round_), position="object")),
-    )
-    return {key: int(value or 0) for key, value in counts.items()}
-
-
 @dataclass(frozen=True)
 class TallyInput:
-    """Counts per stakeholder group, per region and per economy, and the open objections."""
+    """Counts per stakeholder group, per region and per economy; the open objections; and the
+    current ballots kept but not counted, by reason."""
 
     groups: dict[str, Counts]
     regions: dict[str, Counts]
     development: dict[str, Counts]
     open_objections: int
     ballots: int
+    not_counted: dict[str, int]
 
 
-def _add(counts: dict[str, dict[str, int]], key: str, position: str, n: int) -> None:
-    counts[key][position] += n
+def _table() -> defaultdict[str, defaultdict[str, int]]:
+    return defaultdict(lambda: defaultdict(int))
+
+
+def _freeze(table: Mapping[str, Mapping[str, int]]) -> dict[str, Counts]:
+    return {key: Counts(**dict(values)) for key, values in table.items()}
+
+
+def _economy(developing: bool | None) -> str:
+    return "unknown" if developing is None else "developing" if developing else "developed"
 
 
 def tally_input(round_: Round) -> TallyInput:
     """Everything the pure tally needs, in two queries whatever the number of ballots.
 
-    One GROUP BY over (group, region, economy, position) gives at most a few hundred rows, which
-    are folded into the three breakdowns here; the second query counts open objections.
+    One GROUP BY over every current ballot, by (group, region, economy, position) and by why it
+    would not count (excluded, suspended, unacknowledged objection), gives at most a few hundred
+    rows; they are folded into the three breakdowns here. The second query counts the open
+    objections that count.
     """
+    excluded = BallotExclusion.objects.filter(round=round_, user=OuterRef("user"))
     rows = (
-        eligible_ballots(round_)
-        .values_list("stakeholder_group", "region", "developing", "position")
+        Ballot.objects.filter(round=round_, current=True)
+        .annotate(
+            is_excluded=Exists(excluded),
+            is_suspended=ExpressionWrapper(_suspended("user__"), output_field=BooleanField()),
+            is_unacknowledged=ExpressionWrapper(
+                Q(_unacknowledged(round_), position="object"), output_field=BooleanField()
+            ),
+        )
+        .values_list(
+            "stakeholder_group",
+            "region",
+            "developing",
+            "position",
+            "is_excluded",
+            "is_suspended",
+            "is_unacknowledged",
+        )
         .annotate(n=Count("id"))
         .order_by()
     )
-    groups: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    regions: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    development: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    groups, regions, development = _table(), _table(), _table()
+    not_counted = {"excluded": 0, "suspended": 0, "unacknowledged": 0}
     total = 0
-    for group, region, developing, position, n in rows:
-        _add(groups, group, position, n)
-        _add(regions, region or "unknown", position, n)
-        economy = "unknown" if developing is None else "developing" if developing else "developed"
-        _add(development, economy, position, n)
+    for group, region, developing, position, excluded_, suspended, unacknowledged, n in rows:
+        if excluded_ or suspended or unacknowledged:
+            reason = "excluded" if excluded_ else "suspended" if suspended else "unacknowledged"
+            not_counted[reason] += n
+            continue
+        groups[group][position] += n
+        regions[region or "unknown"][position] += n
+        development[_economy(developing)][position] += n
         total += n
     open_objections = (
         Objection.objects.filter(round=round_, state=ObjectionState.OPEN, acknowledged=True)
         .exclude(_suspended("objector__"))
         .count()
     )
-
-    def freeze(table: dict[str, dict[str, int]]) -> dict[str, Counts]:
-        return {key: Counts(**dict(values)) for key, values in table.items()}
-
-    return TallyInput(freeze(groups), freeze(regions), freeze(development), open_objections, total)
+    return TallyInput(
+        _freeze(groups), _freeze(regions), _freeze(development), open_objections, total, not_counted
+    )
 
 
 def current_ballot(round_: Round, user: User) -> Ballot | None:

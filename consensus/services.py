@@ -235,7 +235,7 @@ def round_figures(round_: Round) -> dict[str, Any]:
     )
     figures = _table(by_group)
     figures["ballots"] = data.ballots
-    figures["not_counted"] = selectors.uncounted_ballots(round_)
+    figures["not_counted"] = data.not_counted
     figures["parameters"] = asdict(params)
     figures["expected_groups"] = list(round_.expected_groups)
     figures["regions"] = _table(by_region)

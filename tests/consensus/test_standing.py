@@ -61,7 +61,7 @@ def test_a_suspended_users_ballot_is_kept_but_not_counted(scene: Scene) -> None:
     assert outcome.figures["ballots"] == 1
     assert outcome.figures["objections"] == 0
     assert outcome.figures["open_objections"] == 0
-    assert outcome.figures["not_counted"] == {"suspended": 1, "unacknowledged": 0}
+    assert outcome.figures["not_counted"] == {"excluded": 0, "suspended": 1, "unacknowledged": 0}
     assert Ballot.objects.filter(user=suspended).exists()
     page = (
         Client().get(f"/processes/{scene.process.slug}/rounds/{round_.pk}/result/").content.decode()
