@@ -8,7 +8,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from config.celery import app
@@ -121,3 +121,82 @@ def celery_processes(*, database: str, redis_url: str, sweep_seconds: int = 1) -
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def _postgres_bin(name: str) -> str:
+    found = shutil.which(name)
+    if found:
+        return found
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+    for directory in versions:
+        if (directory / name).exists():
+            return str(directory / name)
+    raise RuntimeError(f"{name} is needed for the PostgreSQL outage test (Debian: postgresql)")
+
+
+class PrivatePostgres:
+    """A throw-away PostgreSQL cluster on its own port, in a temporary directory.
+
+    initdb refuses to run as root, so as root the cluster belongs to the `postgres` system user.
+    The machine's own PostgreSQL is never touched.
+    """
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.directory = Path(tempfile.mkdtemp(prefix="footing-pg-"))
+        self.data = self.directory / "data"
+        self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self._as:
+            shutil.chown(self.directory, "postgres", "postgres")
+
+    @property
+    def url(self) -> str:
+        return f"postgres://footing@127.0.0.1:{self.port}/footing"
+
+    def _run(self, *command: str) -> None:
+        subprocess.run([*self._as, *command], check=True, capture_output=True, timeout=120)
+
+    def create(self) -> None:
+        self._run(_postgres_bin("initdb"), "-D", str(self.data), "-U", "footing", "--auth=trust")
+        self.start()
+        self._run(
+            _postgres_bin("createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            "footing",
+            "footing",
+        )
+
+    def start(self) -> None:
+        self._run(
+            _postgres_bin("pg_ctl"), "-D", str(self.data), "-w", "-l", str(self.directory / "log"),
+            "-o", f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1", "start",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        self._run(_postgres_bin("pg_ctl"), "-D", str(self.data), "-w", "-m", "fast", "stop")
+
+    def destroy(self) -> None:
+        with suppress(subprocess.CalledProcessError):  # already stopped
+            self.stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+@contextmanager
+def gunicorn(env: dict[str, str]) -> Iterator[str]:
+    """The production server on a free port, with the given environment; yields its address."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--threads", "4", "--timeout", "60"],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait_for_port(port, up=True, timeout=30)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
