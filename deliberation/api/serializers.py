@@ -249,3 +249,12 @@ class SearchHitSerializer(serializers.Serializer[Any]):
     excerpt = serializers.CharField()
     url = serializers.CharField()
     rank = serializers.FloatField()
+
+
+class SearchPageSerializer(serializers.Serializer[Any]):
+    """The search answer has the shape of every list: `{count, next, previous, results}`."""
+
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = SearchHitSerializer(many=True)

@@ -26,6 +26,7 @@ from deliberation.api.serializers import (
     ProposalSerializer,
     ResourceSerializer,
     SearchHitSerializer,
+    SearchPageSerializer,
     VersionSerializer,
 )
 from deliberation.models import (
@@ -376,7 +377,7 @@ class SearchView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("q", str, required=True)],
-        responses=SearchHitSerializer(many=True),
+        responses=SearchPageSerializer,
     )
     def get(self, request: Request) -> Response:
         query = request.query_params.get("q", "")
