@@ -213,6 +213,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StakeholderGroupEnum": "stakeholders.models.StakeholderGroup",
         "AttributionEnum": "stakeholders.models.Attribution",
+        "SupportKindEnum": "consensus.models.SupportKind",
+        "AlertKindEnum": "consensus.balance.AlertKind",
     },
 }
 
@@ -243,6 +245,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-notification-mail": {
         "task": "stakeholders.send_pending_notification_mail",
         "schedule": timedelta(minutes=env.int("NOTIFICATION_MAIL_SWEEP_MINUTES", default=5)),
+    },
+    "snapshot-balance": {
+        "task": "consensus.snapshot_open_processes",
+        "schedule": timedelta(minutes=env.int("BALANCE_SNAPSHOT_MINUTES", default=15)),
     },
 }
 

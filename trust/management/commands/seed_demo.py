@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from consensus.demo import seed_balance
 from deliberation.demo import seed_process
 from stakeholders.demo import seed_people
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         people = seed_people()
         demo = seed_process(people)
+        seed_balance(demo, people)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD!r}):")
         self.stdout.write(f"  admin        {people.admin.email}")
