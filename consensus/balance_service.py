@@ -398,7 +398,37 @@ def _locked_request(support_request: SupportRequest) -> tuple[SupportRequest, Pr
     return locked, process
 
 
-def _tell_requester(request: SupportRequest, title: str, body: str = "") -> None:
+def _record_decision(
+    request: SupportRequest,
+    *,
+    actor: User,
+    status: str,
+    changes: dict[str, Any],
+    public: dict[str, Any],
+    title: str,
+    body: str = "",
+) -> SupportRequest:
+    """Save a facilitator's decision, put it on the public record (the process, the kind of
+    support and the stakeholder group, with ``public`` beside them; never who asked or what
+    for), and tell the requester."""
+    for name, value in changes.items():
+        setattr(request, name, value)
+    request.status = status
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at", *changes])
+    verb = "grant" if status == SupportStatus.GRANTED else "decline"
+    audit_append(
+        actor=actor,
+        action=f"support.{verb}",
+        obj=request,
+        data={
+            "process": request.process.slug,
+            "kind": request.kind,
+            "stakeholder_group": request.stakeholder_group,
+            **public,
+        },
+    )
     notification_send(
         user=request.requester,
         kind=NotificationKind.SUPPORT,
@@ -406,6 +436,7 @@ def _tell_requester(request: SupportRequest, title: str, body: str = "") -> None
         body=body,
         url=request.get_absolute_url(),
     )
+    return request
 
 
 @transaction.atomic
@@ -436,29 +467,15 @@ def support_request_grant(
                 % {"remaining": remaining, "amount": granted}
             }
         )
-    request.status = SupportStatus.GRANTED
-    request.amount_granted = granted
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.save(update_fields=["status", "amount_granted", "decided_by", "decided_at"])
-    audit_append(
-        actor=actor,
-        action="support.grant",
-        obj=request,
-        data={
-            "process": process.slug,
-            "kind": request.kind,
-            "amount": str(granted),
-            "stakeholder_group": request.stakeholder_group,
-            "region": request.region,
-        },
-    )
-    _tell_requester(
+    return _record_decision(
         request,
-        _("Your request for %(kind)s support was granted: %(amount)s")
+        actor=actor,
+        status=SupportStatus.GRANTED,
+        changes={"amount_granted": granted},
+        public={"amount": str(granted), "region": request.region},
+        title=_("Your request for %(kind)s support was granted: %(amount)s")
         % {"kind": request.get_kind_display().lower(), "amount": granted},
     )
-    return request
 
 
 @transaction.atomic
@@ -474,25 +491,17 @@ def support_request_decline(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the request is declined.")})
-    request, process = _locked_request(support_request)
-    request.status = SupportStatus.DECLINED
-    request.decision_reason = reason
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.save(update_fields=["status", "decision_reason", "decided_by", "decided_at"])
-    audit_append(
-        actor=actor,
-        action="support.decline",
-        obj=request,
-        data={"process": process.slug, "kind": request.kind},
-    )
-    _tell_requester(
+    request, _process = _locked_request(support_request)
+    return _record_decision(
         request,
-        _("Your request for %(kind)s support was declined")
+        actor=actor,
+        status=SupportStatus.DECLINED,
+        changes={"decision_reason": reason},
+        public={},
+        title=_("Your request for %(kind)s support was declined")
         % {"kind": request.get_kind_display().lower()},
         body=reason,
     )
-    return request
 
 
 @transaction.atomic

@@ -12,6 +12,22 @@ from deliberation.models import Comment, ProposalVersion
 from stakeholders.demo import DemoPeople
 
 DEMO_BUDGET = Decimal(5000)
+# (stakeholder number, kind, what for, amount): two intergovernmental voices, one civil society.
+REQUESTS = [
+    (
+        26,
+        SupportKind.TRAVEL,
+        "A return flight and three nights to attend the face-to-face meeting.",
+        1200,
+    ),
+    (28, SupportKind.CONNECTIVITY, "Mobile data for the online sessions over three months.", 300),
+    (
+        12,
+        SupportKind.INTERPRETATION,
+        "Interpretation into French for two members of our coalition.",
+        400,
+    ),
+]
 
 
 @transaction.atomic
@@ -19,9 +35,10 @@ def seed_balance(demo: DemoProcess, people: DemoPeople) -> None:
     """Give the demo process a balance history and a support queue, once.
 
     The history is measured as the discussion stood after its second and fourth comments and
-    after the second proposal version, then now; a second run finds snapshots and support
-    requests and changes nothing. The demo's contributions come from five of the six stakeholder
-    groups — nobody intergovernmental has spoken — so the balance page shows that absence.
+    after the second proposal version, then now; the connectivity request is granted. A second
+    run finds snapshots and support requests and changes nothing. The demo's contributions come
+    from five of the six stakeholder groups — nobody intergovernmental has spoken — so the
+    balance page shows that absence.
     """
     process = demo.process
     if not BalanceSnapshot.objects.filter(process=process).exists():
@@ -48,28 +65,19 @@ def seed_balance(demo: DemoProcess, people: DemoPeople) -> None:
         deliberation_services.process_update(
             actor=people.facilitator, process=process, support_budget=DEMO_BUDGET
         )
-    s = {n: people.stakeholders[n - 1] for n in range(1, 31)}
-    balance_service.support_request_create(
-        actor=s[26],
-        process=process,
-        kind=SupportKind.TRAVEL,
-        description="A return flight and three nights to attend the face-to-face meeting.",
-        amount_requested=Decimal(1200),
-    )
-    connectivity = balance_service.support_request_create(
-        actor=s[28],
-        process=process,
-        kind=SupportKind.CONNECTIVITY,
-        description="Mobile data for the online sessions over three months.",
-        amount_requested=Decimal(300),
-    )
-    balance_service.support_request_create(
-        actor=s[12],
-        process=process,
-        kind=SupportKind.INTERPRETATION,
-        description="Interpretation into French for two members of our coalition.",
-        amount_requested=Decimal(400),
-    )
+    requests = [
+        balance_service.support_request_create(
+            actor=people.stakeholders[number - 1],
+            process=process,
+            kind=kind,
+            description=description,
+            amount_requested=Decimal(amount),
+        )
+        for number, kind, description, amount in REQUESTS
+    ]
+    connectivity = requests[1]
     balance_service.support_request_grant(
-        actor=people.facilitator, support_request=connectivity, amount=Decimal(300)
+        actor=people.facilitator,
+        support_request=connectivity,
+        amount=connectivity.amount_requested,
     )

@@ -1,0 +1,1 @@
+"""The consensus API: rounds, ballots, objections, outcomes, balance and participation support."""

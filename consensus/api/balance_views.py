@@ -1,6 +1,6 @@
 """API of balance and participation support; rules from consensus.rules, writes from services."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import rules
@@ -14,6 +14,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from config.api import RulesPermission, is_schema_generation
@@ -31,6 +32,9 @@ from consensus.models import BalanceSnapshot, SnapshotTrigger, SupportRequest
 from deliberation.models import Process
 from deliberation.selectors import visible_processes
 from stakeholders.access import current_user
+from stakeholders.models import User
+
+Decide = Callable[[User, SupportRequest, dict[str, Any]], SupportRequest]
 
 
 def visible_process(request: Request, slug: str) -> Process:
@@ -182,31 +186,33 @@ class SupportRequestViewSet(
         )
         return self._answer(created, status.HTTP_201_CREATED)
 
+    def _decide(self, body_class: type[Serializer[Any]], decide: Decide) -> Response:
+        """Validate the body, then let a facilitator's decision service act on the request."""
+        support_request = self.get_object()
+        body = body_class(data=self.request.data)
+        body.is_valid(raise_exception=True)
+        actor = current_user(self.request)
+        return self._answer(decide(actor, support_request, body.validated_data))
+
     @extend_schema(request=GrantSerializer, responses=SupportRequestSerializer)
     @action(detail=True, methods=["post"])
     def grant(self, request: Request, pk: str) -> Response:
-        support_request = self.get_object()
-        body = GrantSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        decided = balance_service.support_request_grant(
-            actor=current_user(request),
-            support_request=support_request,
-            amount=body.validated_data["amount"],
+        return self._decide(
+            GrantSerializer,
+            lambda actor, support_request, data: balance_service.support_request_grant(
+                actor=actor, support_request=support_request, amount=data["amount"]
+            ),
         )
-        return self._answer(decided)
 
     @extend_schema(request=DeclineSerializer, responses=SupportRequestSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
-        support_request = self.get_object()
-        body = DeclineSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        decided = balance_service.support_request_decline(
-            actor=current_user(request),
-            support_request=support_request,
-            reason=body.validated_data["reason"],
+        return self._decide(
+            DeclineSerializer,
+            lambda actor, support_request, data: balance_service.support_request_decline(
+                actor=actor, support_request=support_request, reason=data["reason"]
+            ),
         )
-        return self._answer(decided)
 
     @extend_schema(request=None, responses=SupportRequestSerializer)
     @action(detail=True, methods=["post"])

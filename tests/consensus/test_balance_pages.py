@@ -4,14 +4,22 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.forms.models import model_to_dict
 from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoAssertNumQueries
 
 from consensus import balance_service, selectors
-from consensus.models import BalanceSnapshot, Ballot, SnapshotTrigger, SupportStatus
+from consensus.models import (
+    BalanceSnapshot,
+    Ballot,
+    SnapshotTrigger,
+    SupportRequest,
+    SupportStatus,
+)
 from deliberation import services as deliberation_services
+from deliberation.forms import ProcessForm
 from deliberation.models import Comment, Visibility
 from stakeholders.models import StakeholderGroup
 from tests.consensus.balance_helpers import open_round
@@ -189,16 +197,20 @@ def test_someone_who_has_not_joined_cannot_ask(client: Client, cast: Cast) -> No
     assert answer.status_code == 404
 
 
-def test_a_facilitator_grants_and_the_totals_move(client: Client, cast: Cast) -> None:
-    cast.process.support_budget = Decimal(1000)
-    cast.process.save()
-    request = balance_service.support_request_create(
+def _members_request(cast: Cast, description: str, amount: int) -> SupportRequest:
+    return balance_service.support_request_create(
         actor=cast.member,
         process=cast.process,
         kind="interpretation",
-        description="French interpretation",
-        amount_requested=Decimal(600),
+        description=description,
+        amount_requested=Decimal(amount),
     )
+
+
+def test_a_facilitator_grants_and_the_totals_move(client: Client, cast: Cast) -> None:
+    cast.process.support_budget = Decimal(1000)
+    cast.process.save()
+    request = _members_request(cast, "French interpretation", 600)
     client.force_login(cast.facilitator)
     queue = client.get(_support(cast)).content.decode()
     assert f'name="r{request.pk}-amount"' in queue
@@ -220,13 +232,7 @@ def test_a_facilitator_grants_and_the_totals_move(client: Client, cast: Cast) ->
 
 
 def test_decision_errors_show_on_the_form(client: Client, cast: Cast) -> None:
-    request = balance_service.support_request_create(
-        actor=cast.member,
-        process=cast.process,
-        kind="stipend",
-        description="A stipend",
-        amount_requested=Decimal(100),
-    )
+    request = _members_request(cast, "A stipend", 100)
     client.force_login(cast.member)
     assert client.post(f"{_support(cast)}{request.pk}/grant/", {}).status_code == 404
     client.force_login(cast.facilitator)
@@ -270,16 +276,9 @@ def test_facilitators_set_the_budget_on_the_process_form(client: Client, cast: C
     form = client.get(edit).content.decode()
     assert 'name="support_budget"' in form
     data = {
-        "title": cast.process.title,
-        "description": "",
-        "expected_groups": cast.process.expected_groups,
-        "visibility": "public",
-        "status": "open",
-        "quorum_per_group": 1,
-        "group_support_min": 0.6,
-        "minority_max_share": 0.2,
-        "strong_support_mean": 0.6,
-        "challenge_days": 7,
+        name: value
+        for name, value in model_to_dict(cast.process, fields=ProcessForm.Meta.fields).items()
+        if name != "slug"
     }
 
     assert client.post(edit, {**data, "support_budget": "-5"}).status_code == 200

@@ -243,6 +243,7 @@ def test_a_decline_needs_a_reason_which_the_requester_reads(process: Process) ->
     assert AuditEvent.objects.get(action="support.decline").data == {
         "process": process.slug,
         "kind": "travel",
+        "stakeholder_group": ACADEMIA,
     }
 
 

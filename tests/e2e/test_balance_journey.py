@@ -9,17 +9,10 @@ from playwright.sync_api import Page, expect
 from deliberation import services
 from stakeholders.models import StakeholderGroup
 from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, AffiliationFactory, ProcessFactory, UserFactory
+from tests.e2e.test_deliberation_journey import _sign_in
+from tests.factories import AffiliationFactory, ProcessFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_balance_alert_support_request_and_grant(new_page: Callable[[], Page]) -> None:
