@@ -1,1 +1,1 @@
-"""Benchmarks of SPEC §9: each prints its figure beside the limit measured in the same run."""
+"""`make bench`: the figures of SPEC §9, each against a limit measured in the same run."""

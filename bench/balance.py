@@ -1,26 +1,22 @@
 """Benchmark: a balance snapshot over 1,000,000 contributions against hand-written SQL (SPEC §9).
 
-Run alone with `python -m bench.balance`. It uses its own database (BENCH_DATABASE_URL, default
-postgres://footing:footing@127.0.0.1:5432/footing_bench), creates and migrates it if needed, builds
-the data once with INSERT … SELECT generate_series (later runs reuse it), then times the snapshot
-service — gathering its inputs and the pure computation, best of several runs — against one
-hand-written SQL statement that computes the same per-category counts on the same data.
+`make bench` runs it with the others; `python -m bench.balance` runs it alone. It uses the
+benchmark database (BENCH_DATABASE_URL, see bench.runner), builds the data once with INSERT …
+SELECT generate_series (later runs reuse it), then times the snapshot service — gathering its
+inputs and the pure computation — against one hand-written SQL statement that computes the same
+per-category counts on the same data, the two taken in turns, best of several runs each.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlparse
 
-BENCH_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://footing:footing@127.0.0.1:5432/footing_bench"
-)
+from bench.runner import Figure, best_of_interleaved, render, setup_django, timing
+
 TARGET = 1.5
 RUNS = 7
 
@@ -55,42 +51,6 @@ GROUP_BY_DIGIT = [
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def _ensure_database() -> None:
-    """Create the bench database on the same server when it is missing."""
-    import psycopg
-    from psycopg import sql
-
-    url = urlparse(BENCH_URL)
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if exists is None:
-            log(f"Creating the database {name} …")
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def setup_django() -> None:
-    """Point Django at the bench database (never the main one), then migrate it."""
-    import django
-    from django.conf import settings
-
-    wanted = urlparse(BENCH_URL).path.lstrip("/")
-    if not settings.configured:
-        _ensure_database()
-        os.environ["DATABASE_URL"] = BENCH_URL
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        django.setup()
-    if settings.DATABASES["default"]["NAME"] != wanted:
-        msg = f"the benchmark runs only on {wanted}, not {settings.DATABASES['default']['NAME']}"
-        raise RuntimeError(msg)
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def _counts(process_id: int) -> tuple[int, int, int]:
@@ -129,11 +89,15 @@ def _build(slug: str) -> Any:
     started = time.perf_counter()
     now = timezone.now()
     with transaction.atomic():
+        # Every account made here is inactive: the trust benchmark, on the same database, counts
+        # the active users to know that its own data is intact. The balance counts contributions
+        # whoever made them.
         facilitator = User.objects.create(
             email=f"{slug}-facilitator@bench.example.org",
             display_name="Bench facilitator",
             country="CH",
             is_facilitator=True,
+            is_active=False,
         )
         earlier = Process.objects.create(
             title="Bench: an earlier process",
@@ -196,7 +160,7 @@ BUILD: list[tuple[str, str]] = [
         INSERT INTO stakeholders_user (password, last_login, is_superuser, is_staff, is_active,
             date_joined, email, display_name, country, languages, gender, funding, attribution,
             is_facilitator)
-        SELECT '!', NULL, false, false, true, now(),
+        SELECT '!', NULL, false, false, false, now(),
                format('%%s-%%s@bench.example.org', %(slug)s::text, g), format('Person %%s', g),
                (%(countries)s::text[])[1 + g %% cardinality(%(countries)s::text[])], '{}',
                (%(genders)s::text[])[1 + g %% cardinality(%(genders)s::text[])],
@@ -412,22 +376,6 @@ GROUP BY 1, 2
 """
 
 
-def _best_of_each(
-    measured: Callable[[], object], limit: Callable[[], object], runs: int = RUNS
-) -> tuple[float, float]:
-    """The fastest of `runs` timed calls of each, after one untimed call of each that warms the
-    caches. The two alternate, so a burst of load elsewhere on the machine hits both alike."""
-    measured()
-    limit()
-    times: tuple[list[float], list[float]] = ([], [])
-    for _ in range(runs):
-        for run, kept in ((measured, times[0]), (limit, times[1])):
-            started = time.perf_counter()
-            run()
-            kept.append(time.perf_counter() - started)
-    return min(times[0]), min(times[1])
-
-
 def _process() -> Any:
     from deliberation.models import Process
 
@@ -444,7 +392,10 @@ def _process() -> Any:
 
 def run() -> list[dict[str, Any]]:
     """Time the snapshot service against the hand-written SQL; one row per figure."""
-    setup_django()
+    from django.apps import apps
+
+    if not apps.ready:
+        setup_django()
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
@@ -488,7 +439,7 @@ def run() -> list[dict[str, Any]]:
         f"and the insert); stakeholder-group index {index:.3f}."
     )
 
-    measured, limit = _best_of_each(snapshot, hand_written)
+    (measured, _), (limit, _) = best_of_interleaved(RUNS, snapshot, hand_written)
     return [
         {
             "name": f"balance snapshot over {CONTRIBUTIONS:,} contributions vs hand-written SQL",
@@ -500,16 +451,13 @@ def run() -> list[dict[str, Any]]:
     ]
 
 
-def print_table(rows: list[dict[str, Any]]) -> None:
-    """One line per figure: its time, the limit's, their ratio and whether the target holds."""
-    print(f"{'figure':<72} {'measured':>10} {'limit':>10} {'ratio':>7} {'target':>7}")
-    for row in rows:
-        verdict = "ok" if row["ratio"] <= row["target"] else "OVER"
-        print(
-            f"{row['name']:<72} {row['measured_s']:>9.3f}s {row['limit_s']:>9.3f}s "
-            f"{row['ratio']:>6.2f}x {row['target']:>6.1f}x {verdict}"
-        )
+def figures() -> list[Figure]:
+    """The rows of `run` as figures of the benchmark table."""
+    return [
+        timing(row["name"], row["measured_s"], row["limit_s"], max_ratio=row["target"])
+        for row in run()
+    ]
 
 
 if __name__ == "__main__":
-    print_table(run())
+    print(render(figures()))

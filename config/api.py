@@ -50,7 +50,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Every error answer is JSON with a human-readable `detail` (field errors kept beside it)."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            exc.message_dict if hasattr(exc, "error_dict") else {"detail": " ".join(exc.messages)}
         )
     elif isinstance(exc, PermissionError):
         exc = exceptions.PermissionDenied(str(exc) or None)

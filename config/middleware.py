@@ -3,9 +3,12 @@
 import logging
 from collections.abc import Callable
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -54,6 +57,23 @@ class ServiceUnavailableMiddleware:
             response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class StandingMiddleware:
+    """A suspended or banned user's session ends at their next request; they read as anyone."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_suspended:
+            logout(request)
+            messages.warning(
+                request,
+                _("Your account is suspended: your session has ended. You can still read."),
+            )
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware:

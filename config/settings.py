@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.StandingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -245,6 +246,14 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-notification-mail": {
         "task": "stakeholders.send_pending_notification_mail",
         "schedule": timedelta(minutes=env.int("NOTIFICATION_MAIL_SWEEP_MINUTES", default=5)),
+    },
+    "compute-trust": {
+        "task": "trust.compute_trust",
+        "schedule": crontab(minute=0, hour=env.int("TRUST_RECOMPUTE_HOUR", default=3)),
+    },
+    "invite-commitment-attesters": {
+        "task": "trust.invite_commitment_attesters",
+        "schedule": crontab(minute=7),
     },
     "snapshot-balance": {
         "task": "consensus.snapshot_open_processes",

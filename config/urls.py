@@ -11,7 +11,9 @@ api_v1 = [
     # Before deliberation's router, whose processes/<slug>/ would otherwise shadow these paths.
     path("", include("consensus.api.balance_urls")),
     path("", include("deliberation.api.urls")),
+    path("", include("consensus.api.urls")),
     path("", include("record.api.urls")),
+    path("", include("trust.api.urls")),
 ]
 
 urlpatterns = [
@@ -22,8 +24,10 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("", include("stakeholders.urls")),
     path("", include("deliberation.urls")),
+    path("", include("consensus.urls")),
     path("", include("consensus.balance_urls")),
     path("", include("record.urls")),
+    path("", include("trust.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -247,20 +247,23 @@ def balance_snapshot_round(*, round_: Round) -> BalanceSnapshot:
     Before: the round is closed or declared. After: exactly one round-close snapshot of the
     round exists; calling again (a redelivered task, the sweep) returns it.
     """
-    existing = BalanceSnapshot.objects.filter(
-        round=round_, trigger=SnapshotTrigger.ROUND_CLOSE
-    ).first()
+    existing = selectors.round_close_snapshot(round_)
     if existing is not None:
         return existing
     if round_.closed_at is None:
         raise StateConflict(_("The round is not closed yet."))
-    return balance_snapshot_create(
-        actor=None,
-        process=round_.process,
-        trigger=SnapshotTrigger.ROUND_CLOSE,
-        round_=round_,
-        as_of=round_.closed_at,
-    )
+    try:
+        with transaction.atomic():
+            return balance_snapshot_create(
+                actor=None,
+                process=round_.process,
+                trigger=SnapshotTrigger.ROUND_CLOSE,
+                round_=round_,
+                as_of=round_.closed_at,
+            )
+    except IntegrityError:
+        # Another worker took it between our read and our insert.
+        return BalanceSnapshot.objects.get(round=round_, trigger=SnapshotTrigger.ROUND_CLOSE)
 
 
 @dataclass(frozen=True)

@@ -221,6 +221,8 @@ class Objection(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="carried_to"
     )
     carried_answer = models.CharField(max_length=10, choices=CarriedAnswer.choices, blank=True)
+    # A restricted objector's objection counts only once a facilitator acknowledges it (SPEC §6).
+    acknowledged = models.BooleanField(default=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -349,6 +351,12 @@ class BalanceSnapshot(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(trigger__in=SnapshotTrigger.values), name="snapshot_trigger_valid"
+            ),
+            # A redelivered task, the sweep and the demo may race to take it: one wins.
+            models.UniqueConstraint(
+                fields=["round"],
+                condition=Q(trigger="round_close"),
+                name="one_round_close_snapshot",
             ),
         ]
 

@@ -1,10 +1,90 @@
-"""Who may see balance, take snapshots, ask for support and decide it; shared by pages and API."""
+"""Who may do what with rounds, ballots, objections, outcomes, balance and support."""
+
+from typing import Any
 
 import rules
 
+from consensus.models import Challenge, Objection, Outcome, Round, RoundStatus
 from deliberation.rules import can_view, facilitates, participates, process_is_open
-from stakeholders.rules import may_act
+from stakeholders.models import User
+from stakeholders.rules import is_admin, may_act
 
+
+def round_of(obj: Any) -> Round | None:
+    if isinstance(obj, Round):
+        return obj
+    if isinstance(obj, Objection | Outcome):
+        return obj.round
+    if isinstance(obj, Challenge):
+        return obj.outcome.round
+    return None
+
+
+def _status_in(*statuses: str) -> Any:
+    @rules.predicate
+    def predicate(user: User, obj: Any) -> bool:
+        round_ = round_of(obj)
+        return round_ is not None and round_.status in statuses
+
+    return predicate
+
+
+@rules.predicate
+def accepting_ballots(user: User, obj: Any) -> bool:
+    round_ = round_of(obj)
+    return round_ is not None and round_.accepting_ballots
+
+
+@rules.predicate
+def is_objector(user: User, obj: Any) -> bool:
+    return isinstance(obj, Objection) and obj.objector_id == user.pk
+
+
+@rules.predicate
+def objected_in_round(user: User, obj: Any) -> bool:
+    round_ = round_of(obj)
+    return round_ is not None and round_.objections.filter(objector=user).exists()
+
+
+@rules.predicate
+def objection_is_open(user: User, obj: Any) -> bool:
+    return isinstance(obj, Objection) and obj.state == "open"
+
+
+@rules.predicate
+def awaits_acknowledgement(user: User, obj: Any) -> bool:
+    return isinstance(obj, Objection) and not obj.acknowledged
+
+
+@rules.predicate
+def challenge_window_open(user: User, obj: Any) -> bool:
+    return isinstance(obj, Outcome) and obj.declared and obj.challenge_open
+
+
+is_draft = _status_in(RoundStatus.DRAFT)
+is_open = _status_in(RoundStatus.OPEN)
+is_closed = _status_in(RoundStatus.CLOSED)
+is_settled = _status_in(RoundStatus.CLOSED, RoundStatus.DECLARED)
+runs_it = may_act & facilitates
+
+rules.add_perm("consensus.view_round", can_view & (~is_draft | facilitates | is_admin))
+rules.add_perm("consensus.add_round", runs_it & process_is_open)
+rules.add_perm("consensus.open_round", runs_it & is_draft)
+rules.add_perm("consensus.close_round", runs_it & (is_open | is_settled))
+rules.add_perm("consensus.vote_in_process", may_act & participates)
+rules.add_perm("consensus.cast_ballot", may_act & participates & accepting_ballots)
+rules.add_perm("consensus.exclude_ballot", runs_it & (is_open | is_closed))
+rules.add_perm("consensus.resolve_objection", runs_it & objection_is_open)
+rules.add_perm("consensus.withdraw_objection", may_act & is_objector & objection_is_open)
+rules.add_perm(
+    "consensus.acknowledge_objection", runs_it & objection_is_open & awaits_acknowledgement
+)
+rules.add_perm("consensus.declare", runs_it & is_closed)
+rules.add_perm("consensus.add_minority_statement", may_act & objected_in_round & is_settled)
+rules.add_perm("consensus.challenge", may_act & participates & challenge_window_open)
+rules.add_perm("consensus.answer_challenge", runs_it)
+
+# Participation balance and support (SPEC §4).
 rules.add_perm("consensus.view_balance", can_view)
 rules.add_perm("consensus.snapshot_balance", may_act & facilitates)
 rules.add_perm("consensus.request_support", may_act & participates & process_is_open)

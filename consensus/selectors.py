@@ -20,6 +20,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from consensus.balance_text import DIMENSIONS
 from consensus.designation import Counts
@@ -64,10 +65,39 @@ def process_rounds(process: Process) -> QuerySet[Round]:
     )
 
 
+def _suspended(prefix: str) -> Q:
+    return Q(**{f"{prefix}banned_at__isnull": False}) | Q(
+        **{f"{prefix}suspended_until__gt": timezone.now()}
+    )
+
+
+def _unacknowledged(round_: Round) -> Exists:
+    return Exists(
+        Objection.objects.filter(
+            round=round_, objector=OuterRef("user"), acknowledged=False, state=ObjectionState.OPEN
+        )
+    )
+
+
 def eligible_ballots(round_: Round) -> QuerySet[Ballot]:
-    """Current ballots that count: not excluded by a facilitator."""
+    """Current ballots that count: not excluded by a facilitator, not cast by someone now
+    suspended, and not an objection of a restricted participant still awaiting acknowledgement."""
     excluded = BallotExclusion.objects.filter(round=round_, user=OuterRef("user"))
-    return Ballot.objects.filter(round=round_, current=True).exclude(Exists(excluded))
+    return (
+        Ballot.objects.filter(round=round_, current=True)
+        .exclude(Exists(excluded))
+        .exclude(_suspended("user__"))
+        .exclude(Q(_unacknowledged(round_), position="object"))
+    )
+
+
+def uncounted_ballots(round_: Round) -> dict[str, int]:
+    """How many current ballots are kept but not counted, and why (one query)."""
+    counts = Ballot.objects.filter(round=round_, current=True).aggregate(
+        suspended=Count("id", filter=_suspended("user__")),
+        unacknowledged=Count("id", filter=Q(_unacknowledged(round_), position="object")),
+    )
+    return {key: int(value or 0) for key, value in counts.items()}
 
 
 @dataclass(frozen=True)
@@ -107,7 +137,11 @@ def tally_input(round_: Round) -> TallyInput:
         economy = "unknown" if developing is None else "developing" if developing else "developed"
         _add(development, economy, position, n)
         total += n
-    open_objections = Objection.objects.filter(round=round_, state=ObjectionState.OPEN).count()
+    open_objections = (
+        Objection.objects.filter(round=round_, state=ObjectionState.OPEN, acknowledged=True)
+        .exclude(_suspended("objector__"))
+        .count()
+    )
 
     def freeze(table: dict[str, dict[str, int]]) -> dict[str, Counts]:
         return {key: Counts(**dict(values)) for key, values in table.items()}
@@ -319,6 +353,10 @@ def balance_input(process: Process, *, as_of: datetime | None = None) -> Balance
 
 def latest_snapshot(process: Process) -> BalanceSnapshot | None:
     return BalanceSnapshot.objects.filter(process=process).order_by("-computed_at", "-id").first()
+
+
+def round_close_snapshot(round_: Round) -> BalanceSnapshot | None:
+    return BalanceSnapshot.objects.filter(round=round_, trigger="round_close").first()
 
 
 def snapshot_history(process: Process) -> QuerySet[BalanceSnapshot]:

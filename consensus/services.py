@@ -236,6 +236,7 @@ def round_figures(round_: Round) -> dict[str, Any]:
     )
     figures = _table(by_group)
     figures["ballots"] = data.ballots
+    figures["not_counted"] = selectors.uncounted_ballots(round_)
     figures["parameters"] = asdict(params)
     figures["expected_groups"] = list(round_.expected_groups)
     figures["regions"] = _table(by_region)
@@ -320,6 +321,8 @@ def ballot_cast(
         raise ValidationError(
             {"rationale": _("An objection needs a rationale: say why you cannot live with it.")}
         )
+    if actor.is_suspended:
+        raise PermissionError(_("Your account is suspended: you can read, but not cast a ballot."))
     locked = _locked(round_)
     if not locked.accepting_ballots:
         raise StateConflict(_("This round is not open for ballots."))
@@ -371,6 +374,7 @@ def _follow_objection(round_: Round, actor: User, ballot: Ballot) -> None:
                 ballot=ballot,
                 stakeholder_group=ballot.stakeholder_group,
                 text=ballot.rationale,
+                acknowledged=not actor.is_restricted,
             )
             audit_append(
                 actor=actor,
@@ -633,3 +637,20 @@ def challenge_answer(*, actor: User, challenge: Challenge, answer: str) -> Chall
         url=f"{challenge.outcome.round.get_absolute_url()}result/",
     )
     return challenge
+
+
+@transaction.atomic
+def objection_acknowledge(*, actor: User, objection: Objection) -> Objection:
+    """A facilitator lets a restricted participant's objection count."""
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.acknowledged:
+        return objection
+    objection.acknowledged = True
+    objection.save(update_fields=["acknowledged"])
+    audit_append(
+        actor=actor,
+        action="objection.acknowledge",
+        obj=objection,
+        data={"round": objection.round_id},
+    )
+    return objection

@@ -4,24 +4,24 @@ from typing import Any
 
 import rules
 
-from deliberation.models import Comment, Issue, Process, Proposal, ProposalVersion, Visibility
+from deliberation.models import Issue, Process, Visibility
 from stakeholders.models import User
 from stakeholders.rules import is_admin, is_site_facilitator, may_act, mfa_satisfied
 
+# Each object leads to its process through one of these attributes (an issue has a process, a
+# comment or proposal an issue, a version a proposal; higher floors' rounds, objections and
+# outcomes lead there too), so deliberation needs to know nothing of the floors above it.
+_PATH_TO_PROCESS = ("process", "issue", "proposal", "round", "outcome")
+
 
 def process_of(obj: Any) -> Process | None:
-    """The process an object belongs to (a process, issue, comment, proposal or version)."""
+    """The process an object belongs to, or None."""
     if obj is None or isinstance(obj, Process):
         return obj
-    if isinstance(obj, Issue):
-        return obj.process
-    if isinstance(obj, Comment):
-        return obj.issue.process
-    if isinstance(obj, Proposal):
-        return obj.issue.process
-    if isinstance(obj, ProposalVersion):
-        return obj.proposal.issue.process
-    return getattr(obj, "process", None)
+    for attribute in _PATH_TO_PROCESS:
+        if hasattr(obj, attribute):
+            return process_of(getattr(obj, attribute))
+    return None
 
 
 @rules.predicate

@@ -49,3 +49,11 @@ class RuleRequiredMixin(LoginRequiredMixin):
                 return redirect("mfa_activate_totp")
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+def posted_pk(request: HttpRequest, name: str) -> int:
+    """A numeric id from the POST body, or 404 for anything else."""
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)

@@ -105,6 +105,11 @@ class User(AbstractUser):
         default=False,
         help_text=_("May create processes and facilitate them."),
     )
+    # Standing, set only by moderation (SPEC §6) and read by everything that lets a user act.
+    # Kept on the user row so that checking it costs no query.
+    restricted_until = models.DateTimeField(null=True, blank=True)
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    banned_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -126,6 +131,18 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    @property
+    def is_suspended(self) -> bool:
+        """Banned, or suspended until a time still to come: may read, may not act."""
+        return self.banned_at is not None or (
+            self.suspended_until is not None and self.suspended_until > timezone.now()
+        )
+
+    @property
+    def is_restricted(self) -> bool:
+        """Restricted: their objections need a facilitator's acknowledgement before they count."""
+        return self.restricted_until is not None and self.restricted_until > timezone.now()
 
     @property
     def region(self) -> str | None:

@@ -1,5 +1,6 @@
 """How a stakeholder is named in public: by name, or by stakeholder group and region only."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,7 +28,7 @@ def group_region_label(group: str | None, region: str | None) -> str:
     return str(participant)
 
 
-def sees_identity(viewer: User | None, user: User) -> bool:
+def sees_identity(viewer: User | AnonymousUser | None, user: User) -> bool:
     """Whether `viewer` sees who `user` is regardless of their attribution preference.
 
     The person themselves, admins and site facilitators do; processes widen this to their own
@@ -41,7 +42,7 @@ def sees_identity(viewer: User | None, user: User) -> bool:
 def public_name(
     user: User,
     *,
-    viewer: User | None,
+    viewer: User | AnonymousUser | None,
     group: str | None,
     attribution: str | None = None,
     reveal: bool = False,
@@ -51,3 +52,19 @@ def public_name(
     if chosen == Attribution.NAMED or reveal or sees_identity(viewer, user):
         return user.display_name or _("Stakeholder #%d") % user.pk
     return group_region_label(group, user.region)
+
+
+ECONOMY = {
+    "developing": gettext_lazy("Developing economies"),
+    "developed": gettext_lazy("Developed economies"),
+    "unknown": gettext_lazy("Not stated"),
+}
+
+
+def category_label(key: str) -> str:
+    """The readable name of a stakeholder group, UN region or economy code."""
+    if key in StakeholderGroup.values:
+        return str(StakeholderGroup(key).label)
+    if key in Region.values:
+        return str(Region(key).label)
+    return str(ECONOMY.get(key, key))

@@ -52,5 +52,5 @@ def needs_mfa_setup(user: User) -> bool:
 
 @rules.predicate
 def may_act(user: User) -> bool:
-    """Whether the user may write anything at all (signed in; moderation narrows this)."""
-    return bool(user.is_authenticated and user.is_active)
+    """Whether the user may write anything at all: signed in, and not suspended or banned."""
+    return bool(user.is_authenticated and user.is_active and not user.is_suspended)

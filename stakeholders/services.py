@@ -1,6 +1,6 @@
 """Every write about stakeholders: profiles, hats, statements of interest, roles, notifications."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from record.queue import enqueue_on_commit
 from record.services import audit_append
@@ -295,3 +296,45 @@ def pending_notification_mail_ids(*, older_than_seconds: int = 60) -> list[int]:
             email_wanted=True, emailed_at__isnull=True, created_at__lte=cutoff
         ).values_list("pk", flat=True)[:500]
     )
+
+
+STANDING_LEVELS = ("restricted", "suspended", "banned")
+MAX_SUSPENSION = timedelta(days=30)
+
+
+@transaction.atomic
+def standing_set(*, actor: User, user: User, level: str, until: datetime | None = None) -> User:
+    """Restrict, suspend (at most 30 days) or ban a user; called by moderation, which records it.
+
+    After: a suspended or banned user's API tokens are revoked and their sessions end at their
+    next request (config.middleware.StandingMiddleware); they can still read.
+    """
+    now = timezone.now()
+    if level not in STANDING_LEVELS:
+        raise ValidationError(_("Unknown standing: %s") % level)
+    if level != "banned" and (until is None or until <= now):
+        raise ValidationError({"until": _("Give an end in the future.")})
+    if (
+        level == "suspended"
+        and until is not None
+        and until - now > MAX_SUSPENSION + timedelta(minutes=1)
+    ):
+        raise ValidationError({"until": _("A suspension lasts at most 30 days.")})
+    if level == "restricted":
+        user.restricted_until = until
+    elif level == "suspended":
+        user.suspended_until = until
+    else:
+        user.banned_at = now
+    user.save(update_fields=["restricted_until", "suspended_until", "banned_at"])
+    if level != "restricted":
+        Token.objects.filter(user=user).delete()
+    return user
+
+
+@transaction.atomic
+def standing_lift(*, actor: User, user: User) -> User:
+    """End every restriction, suspension and ban of a user (e.g. after a successful appeal)."""
+    user.restricted_until = user.suspended_until = user.banned_at = None
+    user.save(update_fields=["restricted_until", "suspended_until", "banned_at"])
+    return user

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from stakeholders import selectors, services
-from stakeholders.access import RuleRequiredMixin, current_user
+from stakeholders.access import RuleRequiredMixin, current_user, posted_pk
 from stakeholders.forms import (
     AffiliationForm,
     DirectoryFilterForm,
@@ -26,14 +26,6 @@ from stakeholders.forms import (
 from stakeholders.models import Affiliation, Notification, NotificationKind, Region, User
 from stakeholders.presentation import public_name, sees_identity
 from stakeholders.rules import needs_mfa_setup
-
-
-def posted_pk(request: HttpRequest, name: str) -> int:
-    """A numeric id from the POST body, or 404 for anything else."""
-    value = request.POST.get(name, "")
-    if not value.isdigit():
-        raise Http404
-    return int(value)
 
 
 def _form_errors_from(form: Any, error: ValidationError) -> None:

@@ -1,13 +1,14 @@
 """Shared fixtures: factories as fixtures, API clients, and settings that keep tests isolated."""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from pytest_django.fixtures import Settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from config.celery import app
 from stakeholders.models import User
 from tests.factories import AffiliationFactory, UserFactory
 
@@ -21,6 +22,16 @@ def _isolated_settings(settings: Settings) -> None:
     }
     settings.REQUIRE_STAFF_MFA = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process() -> Iterator[None]:
+    """Queued tasks run at once in the test process: tests never leave messages in the machine's
+    Redis. Tests of the queue itself (tests/config/test_celery.py, tests/reliability/) turn this
+    off against a private database or server of their own."""
+    app.conf.update(task_always_eager=True)
+    yield
+    app.conf.update(task_always_eager=False)
 
 
 @pytest.fixture

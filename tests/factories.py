@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from consensus.models import BalanceSnapshot, SnapshotTrigger, SupportKind, SupportRequest
 from deliberation.models import (
@@ -15,6 +16,7 @@ from deliberation.models import (
     ProposalVersion,
 )
 from stakeholders.models import Affiliation, StakeholderGroup, StatementOfInterest, User
+from trust.models import Attestation, Commitment, Endorsement, Verdict
 
 PASSWORD = "correct horse battery staple"
 
@@ -124,6 +126,35 @@ class ProposalVersionFactory(factory.django.DjangoModelFactory[ProposalVersion])
     number = factory.Sequence(lambda n: n + 1)
     text = "The registry publishes its policy every year."
     created_by = factory.LazyAttribute(lambda o: o.proposal.created_by)
+
+
+class EndorsementFactory(factory.django.DjangoModelFactory[Endorsement]):
+    class Meta:
+        model = Endorsement
+
+    from_user = factory.SubFactory(UserFactory)
+    to_user = factory.SubFactory(UserFactory)
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory[Commitment]):
+    """A commitment due today (so open to attestation), in no process."""
+
+    class Meta:
+        model = Commitment
+
+    author = factory.SubFactory(UserFactory)
+    text = factory.Sequence(lambda n: f"We will publish report number {n} on time.")
+    due_on = factory.LazyFunction(timezone.localdate)
+
+
+class AttestationFactory(factory.django.DjangoModelFactory[Attestation]):
+    class Meta:
+        model = Attestation
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    attester = factory.SubFactory(UserFactory)
+    verdict = Verdict.KEPT
+    evidence = "The report is on the organisation's website."
 
 
 class BalanceSnapshotFactory(factory.django.DjangoModelFactory[BalanceSnapshot]):

@@ -1,1 +1,1 @@
-"""The consensus API: rounds, ballots, objections, outcomes, balance and participation support."""
+"""The consensus API: rounds, ballots, objections, results, balance and participation support."""

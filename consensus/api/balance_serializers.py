@@ -15,7 +15,7 @@ def amount_field() -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0))
 
 
-class CategorySerializer(serializers.Serializer[Any]):
+class BalanceCategorySerializer(serializers.Serializer[Any]):
     contributions = serializers.IntegerField()
     participants = serializers.IntegerField()
     share = serializers.FloatField()
@@ -30,7 +30,7 @@ class AlertSerializer(serializers.Serializer[Any]):
 
 class DimensionSerializer(serializers.Serializer[Any]):
     index = serializers.FloatField(allow_null=True)
-    categories = serializers.DictField(child=CategorySerializer())
+    categories = serializers.DictField(child=BalanceCategorySerializer())
     alerts = AlertSerializer(many=True)
 
 

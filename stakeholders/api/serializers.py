@@ -26,6 +26,8 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
         )
         if user is None:
             raise serializers.ValidationError(_("Unable to sign in with these credentials."))
+        if user.is_suspended:
+            raise serializers.ValidationError(_("This account is suspended; it can only read."))
         if not EmailAddress.objects.filter(user=user, verified=True).exists():
             raise serializers.ValidationError(_("Verify your e-mail address first."))
         totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()

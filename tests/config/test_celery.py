@@ -13,6 +13,7 @@ from config.celery import app
 from stakeholders.models import Notification, NotificationKind
 from stakeholders.services import notification_send
 from tests.factories import UserFactory
+from tests.support.servers import broker
 
 
 def test_every_scheduled_name_is_a_registered_task() -> None:
@@ -31,9 +32,12 @@ def test_a_worker_on_redis_sends_the_notification_mail(settings: Settings) -> No
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # A private database and queue of the real Redis, so parallel test runs never share work.
     queue = f"test-{uuid.uuid4().hex}"
-    app.conf.update(broker_url="redis://127.0.0.1:6379/13", task_default_queue=queue)
+    app.conf.update(task_default_queue=queue)
     try:
-        with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+        with (
+            broker("redis://127.0.0.1:6379/13"),
+            start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10),
+        ):
             user = UserFactory.create()
             notification = notification_send(user=user, kind=NotificationKind.MENTION, title="Hi")
             assert notification is not None
@@ -45,4 +49,4 @@ def test_a_worker_on_redis_sends_the_notification_mail(settings: Settings) -> No
         assert Notification.objects.get(pk=notification.pk).emailed_at is not None
         assert [message.to for message in mail.outbox] == [[user.email]]
     finally:
-        app.conf.update(broker_url=settings.CELERY_BROKER_URL, task_default_queue="celery")
+        app.conf.update(task_default_queue="celery")

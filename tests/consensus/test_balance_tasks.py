@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from consensus import balance_service, selectors, tasks
 from consensus import services as consensus_services
-from consensus import tasks
 from consensus.models import BalanceSnapshot, Round, SnapshotTrigger
 from deliberation import services as deliberation_services
 from deliberation.models import Process, ProcessStatus
@@ -144,3 +144,18 @@ def test_compute_balance_prints_what_it_did() -> None:
 def test_compute_balance_names_an_unknown_process() -> None:
     with pytest.raises(CommandError, match="No process with the slug 'nope'"):
         call_command("compute_balance", "--process", "nope")
+
+
+def test_two_workers_racing_for_the_round_close_snapshot_store_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    process = _with_a_comment(ProcessFactory.create())
+    round_ = consensus_services.round_close(actor=process.created_by, round_=_round_of(process))
+    first = balance_service.balance_snapshot_round(round_=round_)
+    # The second worker read "none yet" before the first one's insert committed.
+    monkeypatch.setattr(selectors, "round_close_snapshot", lambda round_: None)
+
+    second = balance_service.balance_snapshot_round(round_=round_)
+
+    assert second == first
+    assert BalanceSnapshot.objects.filter(round=round_).count() == 1

@@ -64,3 +64,16 @@ def _shipped_library(transactional_db: None) -> None:
     from deliberation.models import GlossaryTerm, Resource
 
     install(GlossaryTerm, Resource)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """On a failed browser step, keep a screenshot of every open page in var/screenshots/."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when == "call" and report.failed:
+        browser = getattr(item, "funcargs", {}).get("browser")
+        if browser is not None:
+            for n, context in enumerate(browser.contexts):
+                for m, page in enumerate(context.pages):
+                    screenshot(page, f"failed-{item.name}-{n}-{m}")

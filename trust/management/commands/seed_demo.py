@@ -5,9 +5,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from consensus.demo import seed_balance
+from consensus.demo import seed_balance, seed_round
 from deliberation.demo import seed_process
 from stakeholders.demo import seed_people
+from trust.demo import seed_trust
 
 
 class Command(BaseCommand):
@@ -16,7 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         people = seed_people()
         demo = seed_process(people)
+        seed_round(people, demo)
         seed_balance(demo, people)
+        seed_trust(people)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD!r}):")
         self.stdout.write(f"  admin        {people.admin.email}")

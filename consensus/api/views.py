@@ -1,0 +1,356 @@
+"""API views of consensus: rounds, ballots (409 when not open, Idempotency-Key), objections."""
+
+from typing import Any
+
+import rules
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import (
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
+
+from config.api import RulesPermission, is_schema_generation
+from consensus import selectors, services
+from consensus.api.serializers import (
+    AccommodateSerializer,
+    BallotInSerializer,
+    BallotOutSerializer,
+    CarriedAnswerSerializer,
+    DeclareSerializer,
+    ObjectionSerializer,
+    ReasonSerializer,
+    ResultSerializer,
+    RoundSerializer,
+    TextSerializer,
+)
+from consensus.models import IdempotencyKey, Objection, Outcome, Round
+from deliberation.selectors import visible_processes
+from stakeholders.access import current_user
+
+
+def _visible_rounds(request: Request) -> Any:
+    viewer = request.user if request.user.is_authenticated else None
+    return (
+        Round.objects.filter(process__in=visible_processes(viewer))
+        .select_related("process", "version__proposal__issue")
+        .prefetch_related("process__facilitators")
+    )
+
+
+def _result(round_: Round) -> tuple[int, dict[str, Any]]:
+    outcome = Outcome.objects.filter(round=round_).prefetch_related("minority_statements").first()
+    if outcome is None:
+        return status.HTTP_202_ACCEPTED, {"status": "pending"}
+    figures = outcome.figures
+    return status.HTTP_200_OK, {
+        "status": "declared" if outcome.declared else "computed",
+        "designation": outcome.declared_designation or None,
+        "computed_designation": outcome.computed_designation,
+        "quorum_met": figures["quorum_met"],
+        "s_mean": figures["s_mean"],
+        "s_min": figures["s_min"],
+        "gic": figures["gic"],
+        "gic_geo": figures["gic_geo"],
+        "x_share": figures["x_share"],
+        "objections": figures["objections"],
+        "open_objections": figures["open_objections"],
+        "ballots": figures["ballots"],
+        "groups": figures["groups"],
+        "regions": figures["regions"]["groups"],
+        "development": figures["development"]["groups"],
+        "regional_designation": figures["regions"]["designation"],
+        "development_designation": figures["development"]["designation"],
+        "rationale": outcome.rationale,
+        "minority_statements": [s.text for s in outcome.minority_statements.all()],
+    }
+
+
+@extend_schema(parameters=[OpenApiParameter("process", str, description="A process slug")])
+class RoundViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Round],
+):
+    serializer_class = RoundSerializer
+    permission_classes = [RulesPermission]
+    permission_rules = {
+        "open": "consensus.open_round",
+        "close": "consensus.close_round",
+        "declare": "consensus.declare",
+    }
+
+    def get_queryset(self) -> Any:
+        if is_schema_generation(self):
+            return Round.objects.none()
+        rounds = _visible_rounds(self.request)
+        slug = self.request.query_params.get("process")
+        if slug and self.action == "list":
+            rounds = rounds.filter(process__slug=slug)
+        user = self.request.user
+        visible = [r.pk for r in rounds if rules.has_perm("consensus.view_round", user, r)]
+        return rounds.filter(pk__in=visible).order_by("-created_at", "-id")
+
+    def perform_create(self, serializer: BaseSerializer[Round]) -> None:
+        version = serializer.validated_data["version"]
+        if not rules.has_perm("deliberation.view_process", self.request.user, version):
+            raise ValidationError({"version": _("No such version.")})
+        if not rules.has_perm(
+            "consensus.add_round", self.request.user, version.proposal.issue.process
+        ):
+            raise PermissionDenied(_("Only a facilitator of this open process starts a round."))
+        serializer.instance = services.round_create(
+            actor=current_user(self.request),
+            version=version,
+            closes_at=serializer.validated_data["closes_at"],
+            ballot_visibility=serializer.validated_data["ballot_visibility"],
+        )
+
+    def _answer(self, round_: Round) -> Response:
+        round_.refresh_from_db()
+        return Response(self.get_serializer(round_).data)
+
+    @extend_schema(request=None, responses=RoundSerializer)
+    @action(detail=True, methods=["post"])
+    def open(self, request: Request, pk: str) -> Response:
+        return self._answer(
+            services.round_open(actor=current_user(request), round_=self.get_object())
+        )
+
+    @extend_schema(request=None, responses=RoundSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        return self._answer(
+            services.round_close(actor=current_user(request), round_=self.get_object())
+        )
+
+    @extend_schema(
+        request=BallotInSerializer,
+        responses={
+            200: BallotOutSerializer,
+            201: BallotOutSerializer,
+            409: OpenApiResponse(description="The round is not open"),
+        },
+        parameters=[
+            OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)
+        ],
+    )
+    @action(detail=True, methods=["get", "put"], serializer_class=BallotInSerializer)
+    def ballot(self, request: Request, pk: str) -> Response:
+        """GET my current ballot; PUT casts or changes it (201 first time, 200 after)."""
+        round_ = self.get_object()
+        if not request.user.is_authenticated:
+            raise NotAuthenticated(_("Sign in to cast a ballot."))
+        if request.method == "GET":
+            ballot = selectors.current_ballot(round_, current_user(request))
+            if ballot is None:
+                raise NotFound(_("You have not cast a ballot in this round."))
+            return Response(BallotOutSerializer(ballot).data)
+        key = request.headers.get("Idempotency-Key", "").strip()[:200]
+        if key:
+            return _idempotent(request, key, lambda: _cast(request, round_))
+        return _cast(request, round_)
+
+    @extend_schema(responses={200: ResultSerializer, 202: OpenApiResponse(description="pending")})
+    @action(detail=True, methods=["get"])
+    def result(self, request: Request, pk: str) -> Response:
+        code, body = _result(self.get_object())
+        return Response(body, status=code)
+
+    @extend_schema(request=DeclareSerializer, responses=ResultSerializer)
+    @action(detail=True, methods=["post"], serializer_class=DeclareSerializer)
+    def declare(self, request: Request, pk: str) -> Response:
+        round_ = self.get_object()
+        body = DeclareSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.outcome_declare(
+            actor=current_user(request),
+            round_=round_,
+            designation_=body.validated_data["designation"],
+            rationale=body.validated_data["rationale"],
+        )
+        code, data = _result(round_)
+        return Response(data, status=code)
+
+    @extend_schema(request=TextSerializer, responses={201: None})
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="minority-statement",
+        serializer_class=TextSerializer,
+    )
+    def minority_statement(self, request: Request, pk: str) -> Response:
+        round_ = self.get_object()
+        outcome = Outcome.objects.filter(round=round_).first()
+        if outcome is None:
+            raise NotFound(_("The outcome is not computed yet."))
+        body = TextSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        statement = services.minority_statement_add(
+            actor=current_user(request), outcome=outcome, text=body.validated_data["text"]
+        )
+        return Response(
+            {"id": statement.pk, "text": statement.text}, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=TextSerializer, responses={201: None})
+    @action(detail=True, methods=["post"], serializer_class=TextSerializer)
+    def challenge(self, request: Request, pk: str) -> Response:
+        round_ = self.get_object()
+        outcome = Outcome.objects.filter(round=round_).first()
+        if outcome is None or not rules.has_perm("consensus.challenge", request.user, outcome):
+            raise PermissionDenied(
+                _("Only participants challenge a declaration, within its window.")
+            )
+        body = TextSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        challenge = services.challenge_create(
+            actor=current_user(request), outcome=outcome, text=body.validated_data["text"]
+        )
+        return Response(
+            {"id": challenge.pk, "text": challenge.text}, status=status.HTTP_201_CREATED
+        )
+
+
+def _cast(request: Request, round_: Round) -> Response:
+    body = BallotInSerializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    ballot, first = services.ballot_cast(
+        actor=current_user(request),
+        round_=round_,
+        position=body.validated_data["position"],
+        rationale=body.validated_data["rationale"],
+        proposed_change=body.validated_data["proposed_change"],
+        affiliation=body.validated_data.get("affiliation"),
+    )
+    return Response(
+        BallotOutSerializer(ballot).data,
+        status=status.HTTP_201_CREATED if first else status.HTTP_200_OK,
+    )
+
+
+def _idempotent(request: Request, key: str, handle: Any) -> Response:
+    """Replay the first successful answer for (user, key); otherwise handle and remember it."""
+    user = current_user(request)
+    stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+    if stored is not None:
+        return Response(stored.body, status=stored.status)
+    try:
+        with transaction.atomic():
+            response: Response = handle()
+            if 200 <= response.status_code < 300:
+                IdempotencyKey.objects.create(
+                    user=user,
+                    key=key,
+                    method=request.method or "",
+                    path=request.path,
+                    status=response.status_code,
+                    body=response.data,
+                )
+    except IntegrityError:
+        # The same key raced us and won: its answer (and its ballot) stand, ours rolled back.
+        stored = IdempotencyKey.objects.get(user=user, key=key)
+        return Response(stored.body, status=stored.status)
+    return response
+
+
+@extend_schema(parameters=[OpenApiParameter("round", int, description="A round id")])
+class ObjectionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Objection]
+):
+    """The objection register; facilitators address or accommodate, objectors withdraw."""
+
+    serializer_class = ObjectionSerializer
+    permission_classes = [RulesPermission]
+    permission_rules = {
+        "address": "consensus.resolve_objection",
+        "accommodate": "consensus.resolve_objection",
+        "withdraw": "consensus.withdraw_objection",
+        "answer": "consensus.withdraw_objection",
+        "acknowledge": "consensus.acknowledge_objection",
+    }
+
+    def get_queryset(self) -> Any:
+        objections = (
+            Objection.objects.filter(round__in=_visible_rounds(self.request))
+            .select_related("round__process", "round__version", "objector")
+            .prefetch_related("round__process__facilitators")
+        )
+        round_id = self.request.query_params.get("round")
+        if round_id and self.action == "list":
+            if not round_id.isdigit():
+                raise ValidationError({"round": _("Must be a numeric id.")})
+            objections = objections.filter(round_id=int(round_id))
+        return objections.order_by("created_at", "id")
+
+    def _answer(self, objection: Objection) -> Response:
+        objection.refresh_from_db()
+        return Response(ObjectionSerializer(objection, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ReasonSerializer, responses=ObjectionSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    def address(self, request: Request, pk: str) -> Response:
+        objection = self.get_object()
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._answer(
+            services.objection_address(
+                actor=current_user(request),
+                objection=objection,
+                reason=body.validated_data["reason"],
+            )
+        )
+
+    @extend_schema(request=AccommodateSerializer, responses=ObjectionSerializer)
+    @action(detail=True, methods=["post"], serializer_class=AccommodateSerializer)
+    def accommodate(self, request: Request, pk: str) -> Response:
+        objection = self.get_object()
+        body = AccommodateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._answer(
+            services.objection_accommodate(
+                actor=current_user(request),
+                objection=objection,
+                reason=body.validated_data["reason"],
+                version=body.validated_data["version"],
+            )
+        )
+
+    @extend_schema(request=None, responses=ObjectionSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        return self._answer(
+            services.objection_withdraw(actor=current_user(request), objection=self.get_object())
+        )
+
+    @extend_schema(request=CarriedAnswerSerializer, responses=ObjectionSerializer)
+    @action(detail=True, methods=["post"], serializer_class=CarriedAnswerSerializer)
+    def answer(self, request: Request, pk: str) -> Response:
+        objection = self.get_object()
+        body = CarriedAnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._answer(
+            services.objection_answer_carried(
+                actor=current_user(request),
+                objection=objection,
+                resolved=body.validated_data["resolved"],
+            )
+        )
+
+    @extend_schema(request=None, responses=ObjectionSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request: Request, pk: str) -> Response:
+        """Let a restricted participant's objection count (facilitators)."""
+        objection = services.objection_acknowledge(
+            actor=current_user(request), objection=self.get_object()
+        )
+        return self._answer(objection)

@@ -1,0 +1,1 @@
+"""Pages of consensus: rounds and ballots, the objection register, results, exports."""

@@ -1,0 +1,1 @@
+"""Tests of the benchmark runner and of its reference implementations."""

@@ -1,0 +1,28 @@
+"""The on-demand commands behind the periodic sweeps."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from consensus.models import Outcome, Round
+from tests.consensus.conftest import Scene
+
+pytestmark = pytest.mark.django_db
+
+
+def test_close_due_rounds_and_compute_outcomes(
+    scene: Scene, capsys: pytest.CaptureFixture[str]
+) -> None:
+    round_ = scene.open_round()
+    Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    call_command("close_due_rounds")
+    assert f"Closed 1 round(s): {round_.pk}" in capsys.readouterr().out
+    assert Round.objects.get(pk=round_.pk).status == "closed"
+    call_command("compute_outcomes")
+    output = capsys.readouterr().out
+    assert Outcome.objects.filter(round=round_).exists()
+    assert "outcome(s)" in output
+    call_command("compute_outcomes")
+    assert "Computed 0 outcome(s)." in capsys.readouterr().out

@@ -1,0 +1,1 @@
+"""The trust API: trust scores, endorsements, commitments and attestations."""

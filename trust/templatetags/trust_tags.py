@@ -1,0 +1,80 @@
+"""Template tags that show trust elsewhere: a profile's summary, a process's commitments."""
+
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from deliberation.models import Process
+from stakeholders.models import User
+from trust import selectors
+from trust.models import Commitment
+from trust.presentation import endorse_controls, shown_name
+
+register = template.Library()
+
+PROCESS_COMMITMENTS_SHOWN = 10
+PROFILE_COMMITMENTS_SHOWN = 5
+
+
+@register.inclusion_tag("trust/_summary.html", takes_context=True)
+def user_trust_summary(context: template.Context, profile: User) -> dict[str, Any]:
+    """`{% user_trust_summary profile %}`: the latest score, endorsers, the endorse button and
+    the latest commitments the visitor may see."""
+    request = context["request"]
+    commitments = selectors.commitments_visible_to(request.user).filter(author=profile)
+    return {
+        "request": request,
+        "profile": profile,
+        "score": selectors.latest_score(profile),
+        "endorser_count": selectors.endorsers(profile).count(),
+        "commitments": list(commitments[:PROFILE_COMMITMENTS_SHOWN]),
+        **endorse_controls(request.user, profile),
+    }
+
+
+@register.inclusion_tag("trust/_process_commitments.html", takes_context=True)
+def process_commitments(context: template.Context, process: Process) -> dict[str, Any]:
+    """`{% process_commitments process %}`: the latest commitments made in a process.
+
+    A visitor who may not read the process sees no commitment of it.
+    """
+    request = context["request"]
+    viewer = request.user
+    commitments = selectors.commitments_visible_to(viewer).filter(process=process)
+    shown = list(commitments[:PROCESS_COMMITMENTS_SHOWN])
+    return {
+        "request": request,
+        "user": viewer,
+        "process": process,
+        "rows": [(c, shown_name(c.author, viewer)) for c in shown],
+        "total": commitments.count() if len(shown) == PROCESS_COMMITMENTS_SHOWN else len(shown),
+    }
+
+
+@register.simple_tag
+def attestation_counts(commitment: Commitment) -> str:
+    """'2 kept, 1 partly kept, 0 broken' from the counts the commitment selectors annotate."""
+    kept, partly, broken = (getattr(commitment, name, 0) for name in ("kept", "partly", "broken"))
+    if not kept + partly + broken:
+        return _("none yet")
+    return _("%(kept)d kept, %(partly)d partly kept, %(broken)d broken") % {
+        "kept": kept,
+        "partly": partly,
+        "broken": broken,
+    }
+
+
+@register.filter
+def as_percent(value: float | None) -> str:
+    """0.75 → '75%' in the current locale's number format."""
+    if value is None:
+        return "—"
+    return _("%s%%") % number_format(value * 100, decimal_pos=0)
+
+
+@register.filter
+def complement(value: float) -> float:
+    """1 − value: the share of trust passed along endorsements when `value` returns to the start."""
+    return 1.0 - value
