@@ -411,12 +411,14 @@ def run() -> list[dict[str, Any]]:
             cursor.execute(statement, sql_params)
             return [(d, c, int(n), int(p)) for d, c, n, p in cursor.fetchall()]
 
-    def snapshot() -> None:
+    def snapshot() -> object:
+        """The service end to end, rolled back so that runs do not pile up snapshots."""
         with transaction.atomic():
-            balance_service.balance_snapshot_create(
+            taken = balance_service.balance_snapshot_create(
                 actor=None, process=process, trigger=SnapshotTrigger.ON_DEMAND
             )
             transaction.set_rollback(True)
+        return taken.dimensions
 
     expected: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for dimension, category, n, people in hand_written():
