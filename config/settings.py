@@ -218,6 +218,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StakeholderGroupEnum": "stakeholders.models.StakeholderGroup",
         "AttributionEnum": "stakeholders.models.Attribution",
+        "SupportKindEnum": "consensus.models.SupportKind",
+        "AlertKindEnum": "consensus.balance.AlertKind",
     },
 }
 
@@ -256,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
     "invite-commitment-attesters": {
         "task": "trust.invite_commitment_attesters",
         "schedule": crontab(minute=7),
+    },
+    "snapshot-balance": {
+        "task": "consensus.snapshot_open_processes",
+        "schedule": timedelta(minutes=env.int("BALANCE_SNAPSHOT_MINUTES", default=15)),
     },
 }
 

@@ -1,4 +1,4 @@
-"""Who may do what with rounds, ballots, objections and outcomes (round-status aware)."""
+"""Who may do what with rounds, ballots, objections, outcomes, balance and support."""
 
 from typing import Any
 
@@ -83,3 +83,9 @@ rules.add_perm("consensus.declare", runs_it & is_closed)
 rules.add_perm("consensus.add_minority_statement", may_act & objected_in_round & is_settled)
 rules.add_perm("consensus.challenge", may_act & participates & challenge_window_open)
 rules.add_perm("consensus.answer_challenge", runs_it)
+
+# Participation balance and support (SPEC §4).
+rules.add_perm("consensus.view_balance", can_view)
+rules.add_perm("consensus.snapshot_balance", may_act & facilitates)
+rules.add_perm("consensus.request_support", may_act & participates & process_is_open)
+rules.add_perm("consensus.decide_support", may_act & facilitates)

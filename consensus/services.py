@@ -174,9 +174,10 @@ def round_close(*, actor: User | None, round_: Round) -> Round:
         obj=locked,
         data={"ballots": selectors.eligible_ballots(locked).count(), "by_deadline": actor is None},
     )
-    from consensus.tasks import compute_outcome
+    from consensus.tasks import compute_outcome, snapshot_balance
 
     enqueue_on_commit(compute_outcome, locked.pk)
+    enqueue_on_commit(snapshot_balance, locked.process_id, locked.pk)
     return locked
 
 

@@ -1,9 +1,10 @@
-"""Celery tasks of consensus: close overdue rounds and compute outcomes, both periodic sweeps."""
+"""Celery tasks of consensus: close overdue rounds, compute outcomes, measure balance."""
 
 from celery import shared_task
 
-from consensus import services
-from consensus.models import Round
+from consensus import balance_service, services
+from consensus.models import Round, SnapshotTrigger
+from deliberation.models import Process
 
 
 @shared_task(name="consensus.close_due_rounds")
@@ -21,3 +22,21 @@ def compute_outcome(round_id: int) -> str:
 def compute_outcomes() -> list[int]:
     """The sweep: any closed round without an outcome gets one, whatever happened to its task."""
     return services.compute_pending_outcomes()
+
+
+@shared_task(name="consensus.snapshot_balance")
+def snapshot_balance(process_id: int, round_id: int | None = None) -> int:
+    """Snapshot one process; with a round, the round-close snapshot (taken once)."""
+    if round_id is not None:
+        round_ = Round.objects.select_related("process").get(pk=round_id, process_id=process_id)
+        return balance_service.balance_snapshot_round(round_=round_).pk
+    process = Process.objects.get(pk=process_id)
+    return balance_service.balance_snapshot_create(
+        actor=None, process=process, trigger=SnapshotTrigger.PERIODIC
+    ).pk
+
+
+@shared_task(name="consensus.snapshot_open_processes")
+def snapshot_open_processes() -> list[int]:
+    """The beat: every open process, and the sweep of round-close snapshots that were lost."""
+    return [snapshot.process_id for snapshot in balance_service.snapshot_open_processes().snapshots]

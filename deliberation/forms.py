@@ -1,5 +1,6 @@
 """Forms of deliberation: processes, joining, issues, comments, proposals, glossary, resources."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -37,6 +38,13 @@ class ProcessForm(forms.ModelForm[Process]):
         slug.required = False
         slug.help_text = _("Leave empty to derive it from the title. It cannot change later.")
         slug.disabled = editing
+        # Optional on the form: most processes have no support budget, and forms written before
+        # it existed still submit.
+        self.fields["support_budget"].required = False
+
+    def clean_support_budget(self) -> Decimal:
+        value = self.cleaned_data.get("support_budget")
+        return Decimal(0) if value is None else value
 
     class Meta:
         model = Process
@@ -52,6 +60,7 @@ class ProcessForm(forms.ModelForm[Process]):
             "minority_max_share",
             "strong_support_mean",
             "challenge_days",
+            "support_budget",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),

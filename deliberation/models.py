@@ -1,5 +1,7 @@
 """Processes, participation, issues, comments, proposals and versions, glossary, resources."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -72,6 +74,15 @@ class Process(models.Model):
     strong_support_mean = _fraction(0.6)
     challenge_days = models.PositiveSmallIntegerField(
         _("challenge window (days)"), default=7, validators=[MaxValueValidator(90)]
+    )
+    # Participation support (SPEC §4): facilitators grant requests from this budget.
+    support_budget = models.DecimalField(
+        _("participation support budget"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("The total that facilitators may grant to participants as support."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -39,6 +40,7 @@ PROCESS_FIELDS = (
     "minority_max_share",
     "strong_support_mean",
     "challenge_days",
+    "support_budget",
 )
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
 
@@ -87,7 +89,12 @@ def process_update(*, actor: User, process: Process, **fields: Any) -> Process:
             actor=actor,
             action="process.update",
             obj=process,
-            data={k: v for k, v in changed.items() if k != "description"},
+            # Amounts go on the record as text: JSON has no decimal type.
+            data={
+                k: str(v) if isinstance(v, Decimal) else v
+                for k, v in changed.items()
+                if k != "description"
+            },
         )
     return process
 

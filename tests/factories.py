@@ -1,9 +1,12 @@
 """factory_boy factories, one per model."""
 
+from decimal import Decimal
+
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from consensus.models import BalanceSnapshot, SnapshotTrigger, SupportKind, SupportRequest
 from deliberation.models import (
     Comment,
     Issue,
@@ -152,3 +155,60 @@ class AttestationFactory(factory.django.DjangoModelFactory[Attestation]):
     attester = factory.SubFactory(UserFactory)
     verdict = Verdict.KEPT
     evidence = "The report is on the organisation's website."
+
+
+class BalanceSnapshotFactory(factory.django.DjangoModelFactory[BalanceSnapshot]):
+    """A stored snapshot with an even stakeholder-group balance (other dimensions empty)."""
+
+    class Meta:
+        model = BalanceSnapshot
+
+    process = factory.SubFactory(ProcessFactory)
+    trigger = SnapshotTrigger.PERIODIC
+    totals = factory.LazyAttribute(
+        lambda o: {
+            "comments": len(o.process.expected_groups),
+            "ballots": 0,
+            "versions": 0,
+            "contributions": len(o.process.expected_groups),
+            "participants": len(o.process.expected_groups),
+        }
+    )
+    dimensions = factory.LazyAttribute(
+        lambda o: {
+            "stakeholder_group": {
+                "index": 1.0,
+                "categories": {
+                    group: {
+                        "contributions": 1,
+                        "participants": 1,
+                        "share": 1 / len(o.process.expected_groups),
+                        "ratio": 1.0,
+                    }
+                    for group in o.process.expected_groups
+                },
+                "alerts": [],
+            },
+            **{
+                name: {"index": None, "categories": {}, "alerts": []}
+                for name in ("region", "development", "funding", "newcomer", "gender")
+            },
+        }
+    )
+
+
+class SupportRequestFactory(factory.django.DjangoModelFactory[SupportRequest]):
+    """A waiting request by a participant of the process (snapshot fields from their hat)."""
+
+    class Meta:
+        model = SupportRequest
+
+    process = factory.SubFactory(ProcessFactory)
+    requester = factory.LazyAttribute(lambda o: ParticipationFactory.create(process=o.process).user)
+    kind = SupportKind.TRAVEL
+    description = "A flight to the meeting."
+    amount_requested = Decimal(500)
+    stakeholder_group = StakeholderGroup.CIVIL_SOCIETY
+    region = "africa"
+    developing = True
+    funding = "self_funded"

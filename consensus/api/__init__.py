@@ -1,1 +1,1 @@
-"""The consensus API: rounds, ballots, objections, results and declarations."""
+"""The consensus API: rounds, ballots, objections, results, balance and participation support."""

@@ -1,5 +1,6 @@
 """Serializers of deliberation; input validation and output shape only (services write)."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -39,6 +40,9 @@ class ProcessSerializer(serializers.ModelSerializer[Process]):
     archived = serializers.BooleanField(read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
     slug = serializers.SlugField(max_length=60, required=False, allow_blank=True)
+    support_budget = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=Decimal(0), required=False
+    )
 
     class Meta:
         model = Process
@@ -52,6 +56,7 @@ class ProcessSerializer(serializers.ModelSerializer[Process]):
             "status",
             "languages",
             "consensus",
+            "support_budget",
             "facilitators",
             "archived",
             "created_at",
