@@ -232,7 +232,8 @@ def latest_round_of_proposal(round_: Round) -> Round | None:
 
 
 def expected_groups_without_ballot(round_: Round) -> list[str]:
-    """The expected stakeholder groups with no current ballot in the round, in one query.
+    """The expected stakeholder groups with no current non-abstaining ballot (so no quorum), in
+    one query.
 
     Expected groups are the round's own (copied when it opened), else its process's. The order is
     the expected order, so a warning lists them as the process does.
@@ -242,7 +243,7 @@ def expected_groups_without_ballot(round_: Round) -> list[str]:
         .annotate(
             cast_groups=ArrayAgg(
                 "ballots__stakeholder_group",
-                filter=Q(ballots__current=True),
+                filter=Q(ballots__current=True) & ~Q(ballots__position="abstain"),
                 distinct=True,
                 default=Value([]),
             )

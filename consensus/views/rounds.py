@@ -114,10 +114,7 @@ class RoundDetailView(RoundMixin, View):
             and self.round.status == "open",
             "may_exclude": may(request, "consensus.exclude_ballot", self.round),
             "exclusions": list(self.round.exclusions.select_related("user")),
-            "missing_groups": sorted(
-                set(self.round.expected_groups or self.process.expected_groups)
-                - {b.stakeholder_group for b in ballots if b.position != "abstain"}
-            ),
+            "missing_groups": selectors.expected_groups_without_ballot(self.round),
         }
 
     def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:

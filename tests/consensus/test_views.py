@@ -85,8 +85,8 @@ def test_facilitator_opens_warns_and_closes(client: Client, scene: Scene) -> Non
         position="support",
     )
     page = client.get(_url(scene, round_id)).content.decode()
-    assert "Before you close" in page
-    assert "academia" in page
+    assert "expected stakeholder groups have no ballot yet" in page
+    assert "Academia" in page
     client.post(_url(scene, round_id, "close/"))
     assert Round.objects.get(process=scene.process).status == "closed"
     stakeholder = Client()

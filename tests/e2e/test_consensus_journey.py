@@ -81,7 +81,7 @@ def test_round_objections_carry_over_and_declaration(new_page: Callable[[], Page
     expect(host.get_by_role("status")).to_contain_text("accommodated in version 3")
 
     host.goto(round_url)
-    expect(host.get_by_role("alert")).to_contain_text("Before you close")
+    expect(host.get_by_role("alert")).to_contain_text("have no ballot yet")
     host.get_by_role("button", name="Close the round now").click()
     host.goto(f"{round_url}result/")
     expect(host.locator(".designation").first).to_have_text("Divergence")
