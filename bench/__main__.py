@@ -9,9 +9,15 @@ from bench.runner import Figure, render, setup_django
 def benchmarks() -> list[Callable[[], list[Figure]]]:
     """The registered benchmarks, in order; each returns its figures (and may print details)."""
     # Imported once Django points at the benchmark database.
-    from bench import balance, tally, trust
+    from bench import balance, tally, trust, web
 
-    return [trust.eigentrust_figures, trust.sybil_figures, balance.figures, tally.tally_figures]
+    return [
+        trust.eigentrust_figures,
+        trust.sybil_figures,
+        balance.figures,
+        tally.tally_figures,
+        web.figures,
+    ]
 
 
 def main() -> int:

@@ -46,8 +46,10 @@ from deliberation.models import (
     ProcessStatus,
     ProposalVersion,
 )
+from deliberation.selectors import visible_processes
 from stakeholders import countries
 from stakeholders.models import Affiliation, User
+from stakeholders.rules import is_admin, mfa_satisfied
 
 
 def round_get(process: Process, pk: int) -> Round | None:
@@ -480,3 +482,20 @@ def support_totals(process: Process) -> SupportTotals:
         by_group=by_group,
         by_region=by_region,
     )
+
+
+def visible_rounds(user: User | None) -> QuerySet[Round]:
+    """The rounds `consensus.view_round` lets the user see, as one query: rounds of processes
+    they may read, drafts only for admins and the process's facilitators (with TOTP where it is
+    required)."""
+    rounds = Round.objects.filter(process__in=visible_processes(user))
+    if user is None or not user.is_authenticated:
+        return rounds.exclude(status=RoundStatus.DRAFT)
+    if is_admin(user):
+        return rounds
+    if not mfa_satisfied(user):
+        return rounds.exclude(status=RoundStatus.DRAFT)
+    facilitated = Process.facilitators.through.objects.filter(
+        process_id=OuterRef("process_id"), user_id=user.pk
+    )
+    return rounds.filter(~Q(status=RoundStatus.DRAFT) | Exists(facilitated))

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,7 @@ from record.services import audit_append
 from stakeholders.models import Affiliation, NotificationKind, User
 from stakeholders.services import notification_send
 
+_ADVISORY_CAST_NAMESPACE = 0x2F00_0000  # keeps these keys apart from other advisory locks
 PARAMETER_FIELDS = (
     "quorum_per_group",
     "group_support_min",
@@ -311,8 +312,10 @@ def ballot_cast(
 
     Before: the actor takes part in the process; an objection has a rationale.
     After: exactly one current ballot for (round, actor); every earlier one is kept, not current.
-    The round row is locked while checking that it is open, so a ballot racing the close is
-    either counted or refused with StateConflict, never half-counted.
+    Casting holds a SHARE lock on the round row while it checks that the round is open and
+    writes; closing takes an UPDATE lock on the same row, so a ballot racing the close is either
+    counted (the close waits for it) or refused with StateConflict — never half-counted. Casts
+    do not block one another; two casts by the same person are serialised by an advisory lock.
     """
     if position not in Position.values:
         raise ValidationError({"position": _("Choose support, accept, abstain or object.")})
@@ -323,15 +326,11 @@ def ballot_cast(
         )
     if actor.is_suspended:
         raise PermissionError(_("Your account is suspended: you can read, but not cast a ballot."))
-    locked = _locked(round_)
-    if not locked.accepting_ballots:
-        raise StateConflict(_("This round is not open for ballots."))
-    if not Participation.objects.filter(process=locked.process, user=actor).exists():
+    if not Participation.objects.filter(process_id=round_.process_id, user=actor).exists():
         raise PermissionError(_("Join the process before you cast a ballot."))
-    hat = participation_hat(actor=actor, process=locked.process, affiliation=affiliation)
-    previous = (
-        Ballot.objects.select_for_update().filter(round=locked, user=actor, current=True).first()
-    )
+    hat = participation_hat(actor=actor, process=round_.process, affiliation=affiliation)
+    _lock_for_casting(round_, actor)
+    previous = Ballot.objects.filter(round=round_, user=actor, current=True).first()
     same = previous is not None and (
         previous.position,
         previous.rationale,
@@ -344,7 +343,7 @@ def ballot_cast(
         previous.current = False
         previous.save(update_fields=["current"])
     ballot = Ballot.objects.create(
-        round=locked,
+        round=round_,
         user=actor,
         affiliation=hat,
         stakeholder_group=hat.stakeholder_group,
@@ -354,8 +353,26 @@ def ballot_cast(
         rationale=rationale,
         proposed_change=proposed_change.strip(),
     )
-    _follow_objection(locked, actor, ballot)
+    _follow_objection(round_, actor, ballot)
     return ballot, previous is None
+
+
+def _lock_for_casting(round_: Round, actor: User) -> None:
+    """Share-lock the round row and check, under that lock, that it takes ballots; then take the
+    (round, person) advisory lock. Django has no FOR SHARE, hence the SQL."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT status, closes_at > now() FROM consensus_round WHERE id = %s FOR SHARE",
+            [round_.pk],
+        )
+        row = cursor.fetchone()
+        if row is None or row[0] != RoundStatus.OPEN or not row[1]:
+            raise StateConflict(_("This round is not open for ballots."))
+        # Two 32-bit keys; a collision only makes two unrelated casts wait for each other.
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s)",
+            [_ADVISORY_CAST_NAMESPACE ^ (round_.pk % 2**31), actor.pk % 2**31],
+        )
 
 
 def _follow_objection(round_: Round, actor: User, ballot: Ballot) -> None:

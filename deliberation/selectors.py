@@ -97,8 +97,11 @@ class ThreadNode:
 
 def threads(roots: list[Comment]) -> list[ThreadNode]:
     """The given top comments with all their replies, nested, in two queries whatever the depth."""
+    if not roots:
+        return []
     comments = list(
-        Comment.objects.filter(Q(pk__in=[r.pk for r in roots]) | Q(thread_root__in=roots))
+        Comment.objects.filter(issue_id=roots[0].issue_id)
+        .filter(Q(pk__in=[r.pk for r in roots]) | Q(thread_root__in=roots))
         .select_related(*_COMMENT_RELATED)
         .annotate(revision_count=Count("revisions"))
         .order_by("created_at", "id")

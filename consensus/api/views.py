@@ -33,14 +33,13 @@ from consensus.api.serializers import (
     TextSerializer,
 )
 from consensus.models import IdempotencyKey, Objection, Outcome, Round
-from deliberation.selectors import visible_processes
 from stakeholders.access import current_user
 
 
 def _visible_rounds(request: Request) -> Any:
-    viewer = request.user if request.user.is_authenticated else None
+    viewer = current_user(request) if request.user.is_authenticated else None
     return (
-        Round.objects.filter(process__in=visible_processes(viewer))
+        selectors.visible_rounds(viewer)
         .select_related("process", "version__proposal__issue")
         .prefetch_related("process__facilitators")
     )
@@ -96,9 +95,7 @@ class RoundViewSet(
         slug = self.request.query_params.get("process")
         if slug and self.action == "list":
             rounds = rounds.filter(process__slug=slug)
-        user = self.request.user
-        visible = [r.pk for r in rounds if rules.has_perm("consensus.view_round", user, r)]
-        return rounds.filter(pk__in=visible).order_by("-created_at", "-id")
+        return rounds.order_by("-created_at", "-id")
 
     def perform_create(self, serializer: BaseSerializer[Round]) -> None:
         version = serializer.validated_data["version"]

@@ -1,0 +1,26 @@
+"""The site's URLs plus the minimal reference views the web benchmark compares against."""
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+
+
+def minimal(request: HttpRequest) -> HttpResponse:
+    """The smallest Django view: the reference for page latency (SPEC §9)."""
+    return HttpResponse("ok")
+
+
+@csrf_exempt
+def minimal_insert(request: HttpRequest) -> HttpResponse:
+    """A view that inserts one row: the reference for ballot throughput (SPEC §9)."""
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_minimal_insert (at) VALUES (now())")
+    return HttpResponse("ok", status=201)
+
+
+urlpatterns = [
+    path("bench/minimal/", minimal),
+    path("bench/minimal-insert/", minimal_insert),
+    path("", include("config.urls")),
+]
