@@ -151,6 +151,13 @@ def figures() -> list[Figure]:
         _latencies([get(page)] * CLIENTS)
         minimal, _ = _latencies([get("/bench/minimal/")] * total)
         issue, _ = _latencies([get(page)] * total)
+
+        def uncached(session: requests.Session) -> int:
+            # Any Authorization header makes the page cache step aside: a signed-in reader's cost.
+            answer = session.get(f"{base}{page}", headers={"Authorization": "none"}, timeout=60)
+            return answer.status_code
+
+        fresh, _ = _latencies([uncached] * total)
         positions = ["support", "accept", "abstain"]
 
         def cast(n: int) -> Callable[[requests.Session], int]:
@@ -183,5 +190,8 @@ def figures() -> list[Figure]:
             ratio=ballot_share,
             passed=ballot_share >= BALLOT_TARGET,
         ),
-        info("  minimal view median latency", f"{statistics.median(minimal) * 1000:.1f} ms"),
+        info(
+            "  issue page rebuilt for every request (signed-in readers)",
+            f"{statistics.median(fresh) * 1000:.1f} ms median",
+        ),
     ]

@@ -69,7 +69,10 @@ MIDDLEWARE = [
     "config.middleware.StandingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.middleware.AnonymousPageCacheMiddleware",
 ]
+# Anonymous readers get public pages at most this many seconds old (0: always fresh).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=10)
 
 # The benchmarks serve the site plus two minimal reference views (bench/urls.py).
 ROOT_URLCONF = env.str("DJANGO_ROOT_URLCONF", default="config.urls")
@@ -170,6 +173,7 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -20,7 +20,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("language/", views.language_switch, name="language_switch"),
     path("django-admin/", admin.site.urls),
     path("", include("stakeholders.urls")),
     path("", include("deliberation.urls")),

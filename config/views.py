@@ -1,8 +1,11 @@
 """Site-wide pages: the home page that explains the platform, and the health check."""
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 
 from deliberation.selectors import process_list
 
@@ -10,6 +13,27 @@ from deliberation.selectors import process_list
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     return render(request, "home.html", {"processes": process_list(user)[:6]})
+
+
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """Choose the interface language with a plain GET link or form (no CSRF token on the page,
+    so public pages can be served from the page cache); changes nothing but a cookie."""
+    language = request.GET.get("language", "")
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if check_for_language(language) and language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
 
 
 def health(request: HttpRequest) -> JsonResponse:

@@ -326,9 +326,19 @@ def ballot_cast(
         )
     if actor.is_suspended:
         raise PermissionError(_("Your account is suspended: you can read, but not cast a ballot."))
-    if not Participation.objects.filter(process_id=round_.process_id, user=actor).exists():
+    participation = (
+        Participation.objects.filter(process_id=round_.process_id, user=actor)
+        .select_related("affiliation")
+        .first()
+    )
+    if participation is None:
         raise PermissionError(_("Join the process before you cast a ballot."))
-    hat = participation_hat(actor=actor, process=round_.process, affiliation=affiliation)
+    hat = participation_hat(
+        actor=actor,
+        process=round_.process,
+        affiliation=affiliation,
+        participation=participation,
+    )
     _lock_for_casting(round_, actor)
     previous = Ballot.objects.filter(round=round_, user=actor, current=True).first()
     same = previous is not None and (

@@ -160,11 +160,18 @@ def participation_join(
 
 
 def participation_hat(
-    *, actor: User, process: Process, affiliation: Affiliation | int | None
+    *,
+    actor: User,
+    process: Process,
+    affiliation: Affiliation | int | None,
+    participation: Participation | None = None,
 ) -> Affiliation:
-    """The hat a contribution is made with: the one named, else the process's default hat."""
+    """The hat a contribution is made with: the one named, else the process's default hat.
+
+    A caller that already holds the actor's participation (with its hat) passes it along.
+    """
     if affiliation is None:
-        default = (
+        default = participation or (
             Participation.objects.filter(process=process, user=actor)
             .select_related("affiliation")
             .first()

@@ -21,6 +21,7 @@ def _isolated_settings(settings: Settings) -> None:
         "default": {**settings.CACHES["default"], "KEY_PREFIX": f"footing-test-{uuid.uuid4().hex}"}
     }
     settings.REQUIRE_STAFF_MFA = False
+    settings.PAGE_CACHE_SECONDS = 0  # tests/config/test_page_cache.py turns it on
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -144,7 +144,10 @@ class RoundViewSet(
     @action(detail=True, methods=["get", "put"], serializer_class=BallotInSerializer)
     def ballot(self, request: Request, pk: str) -> Response:
         """GET my current ballot; PUT casts or changes it (201 first time, 200 after)."""
-        round_ = self.get_object()
+        # The hot path: one row and an object check, not the query of every visible round.
+        round_ = Round.objects.select_related("process").filter(pk=pk).first()
+        if round_ is None or not rules.has_perm("consensus.view_round", request.user, round_):
+            raise NotFound
         if not request.user.is_authenticated:
             raise NotAuthenticated(_("Sign in to cast a ballot."))
         if request.method == "GET":
