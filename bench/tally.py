@@ -10,18 +10,12 @@ from bench.runner import Figure, best_of_interleaved, check, timing
 from consensus import designation
 from consensus.models import Round
 from consensus.services import round_figures
+from stakeholders.models import StakeholderGroup
 
 BALLOTS = 200_000
 REPEAT = 7
 PREFIX = "tally-bench"
-GROUPS = [
-    "government",
-    "private_sector",
-    "civil_society",
-    "technical_community",
-    "academia",
-    "intergovernmental",
-]
+GROUPS = list(StakeholderGroup.values)
 
 
 def _round() -> Round | None:

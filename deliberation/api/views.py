@@ -52,6 +52,15 @@ def require(request: Request, rule: str, obj: Any, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def _issue_to_write_in(request: Request, issue: Issue, rule: str, refusal: str) -> Issue:
+    """An issue named in a request body: unknown (400) if its process is invisible to the
+    requester, refused (403, with `refusal`) if the rule says no."""
+    if not rules.has_perm("deliberation.view_process", request.user, issue.process):
+        raise ValidationError({"issue": _("No such issue.")})
+    require(request, rule, issue, refusal)
+    return issue
+
+
 def _int_param(request: Request, name: str) -> int | None:
     value = request.query_params.get(name)
     if value is None or value == "":
@@ -202,13 +211,10 @@ class CommentViewSet(
 
     def perform_create(self, serializer: BaseSerializer[Comment]) -> None:
         data = serializer.validated_data
-        issue: Issue = data["issue"]
-        if not rules.has_perm("deliberation.view_process", self.request.user, issue.process):
-            raise ValidationError({"issue": _("No such issue.")})
-        require(
+        issue = _issue_to_write_in(
             self.request,
+            data["issue"],
             "deliberation.add_comment",
-            issue,
             _("Join this process (and find the issue open) before you comment."),
         )
         serializer.instance = services.comment_create(
@@ -268,13 +274,10 @@ class ProposalViewSet(
 
     def perform_create(self, serializer: BaseSerializer[Proposal]) -> None:
         data = serializer.validated_data
-        issue: Issue = data["issue"]
-        if not rules.has_perm("deliberation.view_process", self.request.user, issue.process):
-            raise ValidationError({"issue": _("No such issue.")})
-        require(
+        issue = _issue_to_write_in(
             self.request,
+            data["issue"],
             "deliberation.add_proposal",
-            issue,
             _("Join this open process before you propose."),
         )
         serializer.instance = services.proposal_create(
