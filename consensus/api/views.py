@@ -145,7 +145,9 @@ class RoundViewSet(
     def ballot(self, request: Request, pk: str) -> Response:
         """GET my current ballot; PUT casts or changes it (201 first time, 200 after)."""
         # The hot path: one row and an object check, not the query of every visible round.
-        round_ = Round.objects.select_related("process").filter(pk=pk).first()
+        round_ = (
+            Round.objects.select_related("process").filter(pk=pk).first() if pk.isdigit() else None
+        )
         if round_ is None or not rules.has_perm("consensus.view_round", request.user, round_):
             raise NotFound
         if not request.user.is_authenticated:

@@ -177,6 +177,8 @@ def test_bad_ballots_are_clear_4xx(client_for: ClientFor, scene: Scene) -> None:
         ).status_code
         == 404
     )
+    assert voter.get("/api/v1/rounds/null,null/ballot/").status_code == 404
+    assert voter.put("/api/v1/rounds/abc/ballot/", {"position": "support"}).status_code == 404
     assert not Ballot.objects.exists()
 
 
