@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from stakeholders.sessions import signed_in_before
+
 logger = logging.getLogger(__name__)
 
 _OUTAGES = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
@@ -64,18 +66,31 @@ class ServiceUnavailableMiddleware:
 
 
 class StandingMiddleware:
-    """A suspended or banned user's session ends at their next request; they read as anyone."""
+    """The sessions a user had when suspended or banned end at their next request.
+
+    They may sign in again: then they read (members-only processes included) and may appeal, but
+    every rule that lets a user act refuses them while the suspension lasts.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_suspended:
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.is_suspended
+            and user.sessions_ended_at is not None
+            and signed_in_before(request, user.sessions_ended_at)
+        ):
             logout(request)
             messages.warning(
                 request,
-                _("Your account is suspended: your session has ended. You can still read."),
+                _(
+                    "Your account is suspended: your session has ended. You can still read, and "
+                    "sign in again to appeal."
+                ),
             )
         return self.get_response(request)
 

@@ -225,6 +225,8 @@ SPECTACULAR_SETTINGS = {
         "AttributionEnum": "stakeholders.models.Attribution",
         "SupportKindEnum": "consensus.models.SupportKind",
         "AlertKindEnum": "consensus.balance.AlertKind",
+        "ModerationActionKindEnum": "trust.models.ActionKind",
+        "SignalKindEnum": "trust.models.SignalKind",
     },
 }
 
@@ -259,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
     "compute-trust": {
         "task": "trust.compute_trust",
         "schedule": crontab(minute=0, hour=env.int("TRUST_RECOMPUTE_HOUR", default=3)),
+    },
+    "compute-signals": {
+        "task": "trust.compute_signals",
+        "schedule": crontab(minute=30, hour=f"*/{env.int('SIGNALS_COMPUTE_HOURS', default=6)}"),
     },
     "invite-commitment-attesters": {
         "task": "trust.invite_commitment_attesters",

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consensus import designation, selectors
 from consensus.models import (
@@ -32,6 +33,7 @@ from record.services import audit_append
 from stakeholders.models import Affiliation, NotificationKind, User
 from stakeholders.services import notification_send
 
+SUSPENDED_BALLOT = gettext_lazy("Your account is suspended: you can read, but not cast a ballot.")
 _ADVISORY_CAST_NAMESPACE = 0x2F00_0000  # keeps these keys apart from other advisory locks
 PARAMETER_FIELDS = (
     "quorum_per_group",
@@ -325,7 +327,7 @@ def ballot_cast(
             {"rationale": _("An objection needs a rationale: say why you cannot live with it.")}
         )
     if actor.is_suspended:
-        raise PermissionError(_("Your account is suspended: you can read, but not cast a ballot."))
+        raise PermissionError(str(SUSPENDED_BALLOT))
     participation = (
         Participation.objects.filter(process_id=round_.process_id, user=actor)
         .select_related("affiliation")

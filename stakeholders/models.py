@@ -110,6 +110,9 @@ class User(AbstractUser):
     restricted_until = models.DateTimeField(null=True, blank=True)
     suspended_until = models.DateTimeField(null=True, blank=True)
     banned_at = models.DateTimeField(null=True, blank=True)
+    # Sessions signed in before this moment end at their next request (set on suspension or ban);
+    # the user may sign in again to read and to appeal.
+    sessions_ended_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

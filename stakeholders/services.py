@@ -306,8 +306,9 @@ MAX_SUSPENSION = timedelta(days=30)
 def standing_set(*, actor: User, user: User, level: str, until: datetime | None = None) -> User:
     """Restrict, suspend (at most 30 days) or ban a user; called by moderation, which records it.
 
-    After: a suspended or banned user's API tokens are revoked and their sessions end at their
-    next request (config.middleware.StandingMiddleware); they can still read.
+    After: a suspended or banned user's API tokens are revoked and the sessions they had end at
+    their next request (config.middleware.StandingMiddleware); they can sign in again to read and
+    to appeal, but not to act, and the token endpoint refuses them.
     """
     now = timezone.now()
     if level not in STANDING_LEVELS:
@@ -326,7 +327,11 @@ def standing_set(*, actor: User, user: User, level: str, until: datetime | None 
         user.suspended_until = until
     else:
         user.banned_at = now
-    user.save(update_fields=["restricted_until", "suspended_until", "banned_at"])
+    if level != "restricted":
+        user.sessions_ended_at = now
+    user.save(
+        update_fields=["restricted_until", "suspended_until", "banned_at", "sessions_ended_at"]
+    )
     if level != "restricted":
         Token.objects.filter(user=user).delete()
     return user

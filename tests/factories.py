@@ -16,7 +16,17 @@ from deliberation.models import (
     ProposalVersion,
 )
 from stakeholders.models import Affiliation, StakeholderGroup, StatementOfInterest, User
-from trust.models import Attestation, Commitment, Endorsement, Verdict
+from trust.models import (
+    ActionKind,
+    Attestation,
+    Commitment,
+    Endorsement,
+    Flag,
+    FlagTarget,
+    ModerationAction,
+    ModerationCase,
+    Verdict,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -212,3 +222,34 @@ class SupportRequestFactory(factory.django.DjangoModelFactory[SupportRequest]):
     region = "africa"
     developing = True
     funding = "self_funded"
+
+
+class ModerationCaseFactory(factory.django.DjangoModelFactory[ModerationCase]):
+    class Meta:
+        model = ModerationCase
+
+    subject = factory.SubFactory(UserFactory)
+    reasons = factory.LazyFunction(lambda: ["flags"])
+
+
+class FlagFactory(factory.django.DjangoModelFactory[Flag]):
+    class Meta:
+        model = Flag
+
+    reporter = factory.SubFactory(UserFactory)
+    target_type = FlagTarget.USER
+    subject = factory.SubFactory(UserFactory)
+    target_id = factory.LazyAttribute(lambda o: o.subject.pk)
+    reason = "Insults other participants."
+    case = factory.LazyAttribute(lambda o: ModerationCaseFactory.create(subject=o.subject))
+
+
+class ModerationActionFactory(factory.django.DjangoModelFactory[ModerationAction]):
+    class Meta:
+        model = ModerationAction
+
+    case = factory.SubFactory(ModerationCaseFactory)
+    subject = factory.LazyAttribute(lambda o: o.case.subject)
+    actor = factory.SubFactory(UserFactory, is_staff=True)
+    kind = ActionKind.PUBLIC_WARNING
+    reason = "Repeated personal attacks in the discussion."

@@ -7,3 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class TrustConfig(AppConfig):
     name = "trust"
     verbose_name = _("Trust")
+
+    def ready(self) -> None:
+        # django-rules autodiscovers trust/rules.py only; moderation keeps its rules beside it.
+        from trust.moderation import rules  # noqa: F401

@@ -1,14 +1,25 @@
-"""Demo trust for `seed_demo`: endorsements among demo stakeholders, commitments, a first run."""
+"""Demo trust for `seed_demo`: endorsements, commitments, a trust run, a report to moderate."""
 
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
+from deliberation.models import Comment
 from stakeholders.demo import DemoPeople
 from stakeholders.models import User
 from trust import services
-from trust.models import Attestation, Commitment, Endorsement, TrustComputation, Verdict
+from trust.models import (
+    Attestation,
+    Commitment,
+    Endorsement,
+    Flag,
+    SignalRun,
+    TrustComputation,
+    Verdict,
+)
+from trust.moderation.compute import signals_compute
+from trust.moderation.services import flag_create
 
 # Who endorses whom, by index into the 30 demo stakeholders (0 is s01): everyone endorses the
 # stakeholder at the same place in the next group, and every other one a colleague of their own.
@@ -16,6 +27,7 @@ ENDORSEMENTS = [(i, (i + 5) % 30) for i in range(30)] + [
     (i, i + 1) for i in range(0, 30, 2) if (i + 1) % 5
 ]
 
+FACILITATOR_ENDORSERS = (0, 10, 15, 20)
 DUE_COMMITMENT = (
     "We will publish the minutes of the national IGF consultation, in English and French, "
     "within four weeks of the meeting."
@@ -57,6 +69,10 @@ def seed_trust(people: DemoPeople) -> None:
     everyone = people.stakeholders
     for giver, receiver in ENDORSEMENTS:
         _endorse(everyone[giver], everyone[receiver])
+    # The facilitator has worked with several of them: an account nobody vouches for is what the
+    # Sybil signal looks for, and the demo's facilitator should not be one.
+    for index in FACILITATOR_ENDORSERS:
+        _endorse(everyone[index], people.facilitator)
     due, created = _commitment(everyone[0], DUE_COMMITMENT, due_in_days=-14)
     if created:
         for index, verdict, evidence in ATTESTATIONS:
@@ -69,3 +85,29 @@ def seed_trust(people: DemoPeople) -> None:
     _commitment(everyone[15], FUTURE_COMMITMENT, due_in_days=90)
     if not TrustComputation.objects.exists():
         services.trust_compute(trigger=TrustComputation.Trigger.COMMAND)
+
+
+DEMO_FLAG_REASON = (
+    "This comment calls another participant a liar instead of answering the argument. "
+    "Could an admin have a look?"
+)
+
+
+def seed_moderation(people: DemoPeople) -> None:
+    """A report in the demo, so the admin finds a case in the queue, and a first signal run.
+
+    Idempotent: the report is made once; signals are computed only if they never were.
+    """
+    reporter = people.stakeholders[11]
+    comment = (
+        Comment.objects.filter(issue__process__slug="demo")
+        .exclude(author=reporter)
+        .order_by("pk")
+        .first()
+    )
+    if comment is not None and not Flag.objects.filter(reporter=reporter).exists():
+        flag_create(
+            actor=reporter, target_type="comment", target_id=comment.pk, reason=DEMO_FLAG_REASON
+        )
+    if not SignalRun.objects.exists():
+        signals_compute(trigger=SignalRun.Trigger.COMMAND)

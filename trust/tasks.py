@@ -1,8 +1,9 @@
-"""Celery tasks of trust: the nightly recomputation and the sweep that invites attesters."""
+"""Celery tasks of trust: the nightly recomputation, the attesters sweep, the signals."""
 
 from celery import shared_task
 
 from trust import services
+from trust.moderation.compute import signals_compute
 
 
 @shared_task(name="trust.compute_trust")
@@ -18,3 +19,9 @@ def invite_commitment_attesters() -> int:
     Idempotent: a commitment is announced once, however often the sweep runs.
     """
     return services.commitments_invite_due()
+
+
+@shared_task(name="trust.compute_signals")
+def compute_signals() -> int:
+    """Compute the advisory signals and file those at their threshold; returns the run's id."""
+    return signals_compute().pk

@@ -1,8 +1,9 @@
-"""Pages of trust: trust pages, endorsing, commitments and attestations, the staff page."""
+"""Pages of trust: trust pages, endorsing, commitments and attestations, staff pages, moderation."""
 
 from django.urls import path
 
 from trust import views
+from trust.moderation import views as moderation
 
 app_name = "trust"
 
@@ -19,4 +20,10 @@ urlpatterns = [
     path("commitments/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment"),
     path("attestations/<int:pk>/reply/", views.AttestationReplyView.as_view(), name="reply"),
     path("staff/trust/", views.StaffTrustView.as_view(), name="staff"),
+    path("report/<str:target_type>/<int:pk>/", moderation.ReportView.as_view(), name="report"),
+    path("moderation/", moderation.QueueView.as_view(), name="moderation"),
+    path("moderation/signals/", moderation.SignalsView.as_view(), name="signals"),
+    path("moderation/cases/<int:pk>/", moderation.CaseView.as_view(), name="case"),
+    path("moderation/actions/<int:pk>/", moderation.ActionView.as_view(), name="action"),
+    path("moderation/log/", moderation.moderation_log, name="moderation_log"),
 ]

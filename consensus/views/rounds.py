@@ -6,12 +6,14 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from consensus import selectors, services
 from consensus.forms import BallotForm, ExcludeForm, RoundForm
+from consensus.services import SUSPENDED_BALLOT
 from consensus.views.base import RoundMixin, voter_name
 from deliberation.models import ProposalVersion
 from deliberation.views.base import ProcessMixin, ProcessRuleMixin, form_errors_from, may
@@ -127,6 +129,12 @@ class BallotCastView(RoundMixin, RuleRequiredMixin, View):
     # Whether the round still takes ballots is checked by the service under the round's lock;
     # a late form then gets a message, not a 404.
     rule = "consensus.vote_in_process"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if isinstance(request.user, User) and request.user.is_suspended:
+            messages.error(request, SUSPENDED_BALLOT)
+            return redirect("consensus:round", slug=kwargs["slug"], pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
 
     def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form = BallotForm(request.POST, user=current_user(request))

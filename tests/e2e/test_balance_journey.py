@@ -8,8 +8,7 @@ from playwright.sync_api import Page, expect
 
 from deliberation import services
 from stakeholders.models import StakeholderGroup
-from tests.e2e.conftest import screenshot
-from tests.e2e.test_deliberation_journey import _sign_in
+from tests.e2e.conftest import screenshot, sign_in
 from tests.factories import AffiliationFactory, ProcessFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -38,7 +37,7 @@ def test_balance_alert_support_request_and_grant(new_page: Callable[[], Page]) -
     services.comment_create(actor=amina, issue=issue, body="Community networks, with spectrum.")
 
     host = new_page()
-    _sign_in(host, "femi@example.org")
+    sign_in(host, "femi@example.org")
     host.goto("/processes/regional-igf/")
     host.get_by_role("link", name="Balance of participation").click()
     expect(host.get_by_role("heading", level=1)).to_have_text("Balance of participation")
@@ -51,7 +50,7 @@ def test_balance_alert_support_request_and_grant(new_page: Callable[[], Page]) -
     screenshot(host, "balance")
 
     page = new_page()
-    _sign_in(page, "amina@example.org")
+    sign_in(page, "amina@example.org")
     page.goto("/processes/regional-igf/")
     page.get_by_role("link", name="Participation support").click()
     page.get_by_label("Travel").check()

@@ -11,18 +11,9 @@ from consensus.models import Objection, Round
 from deliberation import services as deliberation
 from record.selectors import audit_chain_break
 from tests.consensus.conftest import make_scene
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def _cast(page: Page, round_url: str, position: str, rationale: str = "") -> None:
@@ -40,7 +31,7 @@ def test_round_objections_carry_over_and_declaration(new_page: Callable[[], Page
         for group in ("government", "civil_society", "academia", "technical_community")
     }
     host = new_page()
-    _sign_in(host, scene.facilitator.email)
+    sign_in(host, scene.facilitator.email)
 
     host.goto(scene.proposal.get_absolute_url())
     host.get_by_role("link", name="Start a consensus round on version 1").click()
@@ -53,7 +44,7 @@ def test_round_objections_carry_over_and_declaration(new_page: Callable[[], Page
     pages = {}
     for group, person in people.items():
         pages[group] = new_page()
-        _sign_in(pages[group], person.email)
+        sign_in(pages[group], person.email)
     _cast(pages["government"], round_url, "Support")
     _cast(pages["government"], round_url, "Accept")
     _cast(pages["civil_society"], round_url, "Object", "There is no appeal for registrants.")

@@ -8,18 +8,10 @@ from playwright.sync_api import Page, expect
 
 from deliberation.models import Process, Visibility
 from stakeholders.models import StakeholderGroup
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, AffiliationFactory, UserFactory
+from tests.e2e.conftest import screenshot, sign_in
+from tests.factories import AffiliationFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_process_issue_comment_proposal_and_diff(new_page: Callable[[], Page]) -> None:
@@ -34,7 +26,7 @@ def test_process_issue_comment_proposal_and_diff(new_page: Callable[[], Page]) -
     )
 
     host = new_page()
-    _sign_in(host, "femi@example.org")
+    sign_in(host, "femi@example.org")
     host.goto("/processes/new/")
     host.get_by_label("Title").fill("National IGF on ccTLD policy")
     host.get_by_label("Description").fill("How should the national ccTLD be run?")
@@ -43,7 +35,7 @@ def test_process_issue_comment_proposal_and_diff(new_page: Callable[[], Page]) -
     slug = Process.objects.get(title="National IGF on ccTLD policy").slug
 
     page = new_page()
-    _sign_in(page, "amina@example.org")
+    sign_in(page, "amina@example.org")
     page.goto(f"/processes/{slug}/")
     page.get_by_label("Take part wearing this hat").select_option(label="KICTANet — Civil society")
     page.get_by_role("button", name="Join this process").click()

@@ -9,8 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from stakeholders.models import User
-from tests.e2e.conftest import screenshot
-from tests.factories import PASSWORD, AffiliationFactory, UserFactory
+from tests.e2e.conftest import screenshot, sign_in
+from tests.factories import AffiliationFactory, UserFactory
 from trust.models import Commitment
 from trust.selectors import latest_score
 
@@ -25,10 +25,7 @@ def _person(name: str, email: str, **extra: object) -> User:
 
 def _signed_in(new_page: Callable[[], Page], user: User) -> Page:
     page = new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, user.email)
     return page
 
 

@@ -5,7 +5,16 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from record.selectors import audit_chain_break
-from trust.models import Attestation, Commitment, Endorsement, TrustComputation, TrustScore
+from trust.models import (
+    Attestation,
+    Commitment,
+    Endorsement,
+    Flag,
+    ModerationCase,
+    SignalRun,
+    TrustComputation,
+    TrustScore,
+)
 from trust.services import endorsement_withdraw
 
 pytestmark = pytest.mark.django_db
@@ -14,15 +23,28 @@ pytestmark = pytest.mark.django_db
 def _counts() -> tuple[int, ...]:
     return tuple(
         model.objects.count()
-        for model in (Endorsement, Commitment, Attestation, TrustComputation, TrustScore)
+        for model in (
+            Endorsement,
+            Commitment,
+            Attestation,
+            TrustComputation,
+            TrustScore,
+            Flag,
+            ModerationCase,
+            SignalRun,
+        )
     )
 
 
 def test_seed_demo_adds_trust_once() -> None:
     call_command("seed_demo")
     first = _counts()
-    endorsements, commitments, attestations, runs, scores = first
+    endorsements, commitments, attestations, runs, scores, flags, cases, signal_runs = first
     assert endorsements > 30 and (commitments, attestations, runs, scores) == (2, 2, 1, 32)
+    assert (flags, cases, signal_runs) == (1, 1, 1)
+    flag = Flag.objects.get()
+    assert flag.reporter.email == "s12@example.org" and flag.target_type == "comment"
+    assert ModerationCase.objects.get().subject == flag.subject
 
     due = Commitment.objects.get(due_on__lt=timezone.localdate())
     assert due.author.email == "s01@example.org"

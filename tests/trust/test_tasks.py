@@ -15,8 +15,8 @@ from django.conf import settings
 
 from stakeholders.models import Notification
 from tests.factories import CommitmentFactory, EndorsementFactory, UserFactory
-from trust.models import Commitment, TrustComputation
-from trust.tasks import compute_trust, invite_commitment_attesters
+from trust.models import Commitment, SignalRun, TrustComputation
+from trust.tasks import compute_signals, compute_trust, invite_commitment_attesters
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,3 +72,16 @@ def test_a_worker_on_redis_runs_the_invitation_sweep() -> None:
         time.sleep(0.5)
     assert Commitment.objects.get(pk=commitment.pk).invitations_sent_at is not None
     assert list(Notification.objects.values_list("user_id", flat=True)) == [endorser.pk]
+
+
+def test_the_signals_task_is_on_the_beat_schedule() -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["compute-signals"]
+    assert entry["task"] == compute_signals.name == "trust.compute_signals"
+    assert entry["schedule"] == crontab(minute=30, hour="*/6")
+
+
+@pytest.mark.django_db
+def test_the_signals_task_stores_a_run_and_is_repeatable() -> None:
+    first = SignalRun.objects.get(pk=compute_signals())
+    second = SignalRun.objects.get(pk=compute_signals())
+    assert (first.trigger, first.actor, second.cases_opened) == ("schedule", None, 0)

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from consensus.demo import seed_balance, seed_round
 from deliberation.demo import seed_process
 from stakeholders.demo import seed_people
-from trust.demo import seed_trust
+from trust.demo import seed_moderation, seed_trust
 
 
 class Command(BaseCommand):
@@ -20,6 +20,7 @@ class Command(BaseCommand):
         seed_round(people, demo)
         seed_balance(demo, people)
         seed_trust(people)
+        seed_moderation(people)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD!r}):")
         self.stdout.write(f"  admin        {people.admin.email}")

@@ -1,0 +1,109 @@
+"""Reads of moderation: the admins' queue, a case file, the latest signals and the public log."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from stakeholders.models import User
+from stakeholders.selectors import with_active_hats
+from trust.models import (
+    Appeal,
+    CaseStatus,
+    Flag,
+    ModerationAction,
+    ModerationCase,
+    Signal,
+    SignalRun,
+)
+
+
+def _people() -> QuerySet[User]:
+    """Users with the hats a group-only name needs, so lists cost no query per person."""
+    return with_active_hats(User.objects.all())
+
+
+def case_queue(status: str = CaseStatus.OPEN) -> QuerySet[ModerationCase]:
+    """Cases in a status, most recently active first, with their flag and action counts."""
+    return (
+        ModerationCase.objects.filter(status=status)
+        .select_related("subject")
+        .annotate(
+            flag_count=Count("flags", distinct=True), action_count=Count("actions", distinct=True)
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def cases_visible(**filters: object) -> QuerySet[ModerationCase]:
+    return (
+        ModerationCase.objects.filter(**filters)
+        .select_related("subject", "closed_by")
+        .prefetch_related(
+            Prefetch("flags", queryset=Flag.objects.select_related("reporter")),
+            Prefetch(
+                "actions",
+                queryset=ModerationAction.objects.select_related(
+                    "actor", "confirmed_by", "appeal__decided_by"
+                ),
+            ),
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def bans_awaiting_confirmation() -> QuerySet[ModerationAction]:
+    return ModerationAction.objects.filter(
+        kind="ban", confirmed_at__isnull=True, revoked_at__isnull=True
+    ).select_related("subject", "actor")
+
+
+def appeals_awaiting_decision() -> QuerySet[Appeal]:
+    return Appeal.objects.filter(decided_at__isnull=True).select_related(
+        "action__subject", "action__actor"
+    )
+
+
+def action_get(pk: int) -> ModerationAction | None:
+    return (
+        ModerationAction.objects.select_related(
+            "subject", "actor", "confirmed_by", "case", "appeal__decided_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def latest_signals(*, flagged_only: bool = True, user: User | None = None) -> QuerySet[Signal]:
+    """The signals of the latest run (only those at their threshold unless told otherwise)."""
+    run = SignalRun.objects.latest_run()
+    if run is None:
+        return Signal.objects.none()
+    signals = Signal.objects.filter(run=run).select_related("user")
+    if flagged_only:
+        signals = signals.filter(flagged=True)
+    if user is not None:
+        signals = signals.filter(user=user)
+    return signals.order_by("kind", "-score", "user_id")
+
+
+def accommodated_objections(user: User) -> int:
+    """How many of the user's objections improved the text (shown beside an obstruction signal)."""
+    return user.objections.filter(state="accommodated").count()
+
+
+def public_log() -> QuerySet[ModerationAction]:
+    """Every action and its appeal, newest first; a ban shows once a second admin confirmed it."""
+    return (
+        ModerationAction.objects.filter(
+            Q(kind__in=["ban"], confirmed_at__isnull=False) | ~Q(kind="ban")
+        )
+        .select_related("appeal")
+        .prefetch_related(Prefetch("subject", queryset=_people()))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def actions_about(user: User) -> QuerySet[ModerationAction]:
+    return (
+        ModerationAction.objects.filter(subject=user)
+        .select_related("appeal")
+        .order_by("-created_at", "-pk")
+    )
