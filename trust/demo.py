@@ -14,11 +14,9 @@ from trust.models import (
     Commitment,
     Endorsement,
     Flag,
-    SignalRun,
     TrustComputation,
     Verdict,
 )
-from trust.moderation.compute import signals_compute
 from trust.moderation.services import flag_create
 
 # Who endorses whom, by index into the 30 demo stakeholders (0 is s01): everyone endorses the
@@ -94,9 +92,10 @@ DEMO_FLAG_REASON = (
 
 
 def seed_moderation(people: DemoPeople) -> None:
-    """A report in the demo, so the admin finds a case in the queue, and a first signal run.
+    """A report in the demo, so the admin finds a case in the queue. Idempotent.
 
-    Idempotent: the report is made once; signals are computed only if they never were.
+    Signals are left to beat (every SIGNALS_COMPUTE_HOURS) and to the admin's "compute now"
+    button: on a large database they take a while, and seeding should not.
     """
     reporter = people.stakeholders[11]
     comment = (
@@ -109,5 +108,3 @@ def seed_moderation(people: DemoPeople) -> None:
         flag_create(
             actor=reporter, target_type="comment", target_id=comment.pk, reason=DEMO_FLAG_REASON
         )
-    if not SignalRun.objects.exists():
-        signals_compute(trigger=SignalRun.Trigger.COMMAND)

@@ -54,6 +54,7 @@ OBSTRUCTION_K_MIN = 5
 OBSTRUCTION_SCORE_MIN = 0.5
 REPEAT_JACCARD = 0.8
 COTIMING_P_MAX = 0.001
+COTIMING_ROUND_Q_MAX = 0.5
 SYBIL_DECILE = 0.1
 # EigenTrust values of structurally equal accounts may differ in the last bits; trust sums to 1,
 # so rounding to 1e-12 merges them without merging any two accounts a person could tell apart.
@@ -442,36 +443,50 @@ def _upper_pairs(matrix: sparse.csr_array, minimum: float) -> tuple[np.ndarray, 
     return coo.row[keep].astype(np.int64), coo.col[keep].astype(np.int64)
 
 
-def _cotiming(
-    u: np.ndarray, r: np.ndarray, t: np.ndarray, shape: tuple[int, int], window: float
-) -> tuple[sparse.csr_array, np.ndarray]:
-    """Count co-timed ballots per pair of users and the per-round chance of a co-timed pair.
-
-    Two ballots are co-timed when they are in the same round and cast at most ``window`` seconds
-    apart. Returns the users-by-users upper-triangular matrix of co-timed rounds per pair and, per
-    round, ``q_r`` = co-timed pairs / all pairs of ballots in it. Pairs come from one sweep over
-    ballots sorted by (round, time): a ballot's partners are the following ballots whose key lies
-    within ``window``; rounds are spaced apart on the key axis so no window crosses a round.
-    """
-    n_users, n_rounds = shape
+def _partners(
+    r: np.ndarray, t: np.ndarray, n_rounds: int, window: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sort ballots by (round, time); return the order, the sorted rounds and, for each sorted
+    ballot, how many of the following ballots of its round were cast at most ``window`` seconds
+    later. Rounds are spaced apart on the sort key so no window crosses a round."""
     order = np.lexsort((t, r))
-    rs, ts, us = r[order], t[order], u[order]
+    rs, ts = r[order], t[order]
     start = np.full(n_rounds, np.inf)
     np.minimum.at(start, rs, ts)
     offset = ts - start[rs]
     key = rs * (float(offset.max()) + window + 1.0) + offset
-    index = np.arange(key.size)
-    partners = np.searchsorted(key, key + window, side="right") - index - 1
+    partners = np.searchsorted(key, key + window, side="right") - np.arange(key.size) - 1
+    return order, rs, partners
 
+
+def _chance(r: np.ndarray, t: np.ndarray, n_rounds: int, window: float) -> np.ndarray:
+    """Per round, ``q_r`` = co-timed pairs of ballots / all pairs of ballots in it."""
+    _, rs, partners = _partners(r, t, n_rounds, window)
     per_round = np.bincount(rs, minlength=n_rounds)
     pairs = per_round * (per_round - 1) / 2.0
     cotimed_pairs = np.bincount(rs, weights=partners, minlength=n_rounds)
-    chance = np.divide(cotimed_pairs, pairs, out=np.zeros(n_rounds), where=pairs > 0)
+    return np.divide(cotimed_pairs, pairs, out=np.zeros(n_rounds), where=pairs > 0)
 
+
+def _cotimed_counts(
+    u: np.ndarray, r: np.ndarray, t: np.ndarray, shape: tuple[int, int], window: float
+) -> sparse.csr_array:
+    """The users-by-users upper-triangular matrix of co-timed rounds per pair of users.
+
+    Two ballots are co-timed when they are in the same round and cast at most ``window`` seconds
+    apart. Pairs come from one sweep over ballots sorted by (round, time): a ballot's partners are
+    the following ballots within the window, expanded at most _CHUNK pairs at a time.
+    """
+    n_users, n_rounds = shape
     counts = sparse.csr_array((n_users, n_users), dtype=np.int64)
+    if u.size == 0:
+        return counts
+    order, _, partners = _partners(r, t, n_rounds, window)
+    us = u[order]
+    index = np.arange(us.size)
     cumulative = np.cumsum(partners)
     begin = 0
-    while begin < key.size:
+    while begin < us.size:
         # the largest end with at most _CHUNK pairs (at least one ballot per chunk)
         base = cumulative[begin - 1] if begin else 0
         end = max(begin + 1, int(np.searchsorted(cumulative, base + _CHUNK, side="right")))
@@ -484,7 +499,7 @@ def _cotiming(
             (np.ones(low.size, dtype=np.int64), (low, high)), shape=(n_users, n_users)
         )
         begin = end
-    return counts, chance
+    return counts
 
 
 @dataclass(frozen=True)
@@ -545,7 +560,10 @@ def coordination(
     Bernoulli sum's tail from above once ``c >= λ + 1`` (Hoeffding 1956; Anderson and Samuels
     1967), so it never overstates the evidence; the pair qualifies when ``p < p_max`` (0.001).
     Because q_r is measured per round, a round everyone votes in during one meeting makes
-    co-timing there unremarkable. Position agreement and common rounds come from sparse one-hot
+    co-timing there unremarkable; a round with ``q_r > COTIMING_ROUND_Q_MAX`` (most pairs of its
+    ballots co-timed) is left out of both the count and λ — it carries almost no evidence, the
+    test over the remaining rounds is as valid, and such a round of n voters would otherwise cost
+    n²/2 pairs to enumerate. Position agreement and common rounds come from sparse one-hot
     user-by-round matrices (``P Pᵀ``), co-timed pairs from one sorted sweep, not a loop over pairs.
 
     After: clusters are the connected components of qualifying pairs; every user in one gets a
@@ -575,6 +593,17 @@ def coordination(
         return []
     pos = np.fromiter((_POSITION_CODE[b.position] for b in ballots), dtype=np.int8, count=count)
     t = np.fromiter((b.cast_at.timestamp() for b in ballots), dtype=np.float64, count=count)
+    window = window_minutes * 60.0
+    # Chance is measured over every ballot; pairs only among users with enough ballots to have
+    # min_common (or min_cotimed) rounds in common with anyone, so a round of 200,000 one-off
+    # voters never becomes 200,000² candidate pairs.
+    chance = _chance(r, t, n_rounds, window)
+    enough = np.bincount(u, minlength=n_users)[u] >= min(min_common, min_cotimed)
+    u, r, pos, t = u[enough], r[enough], pos[enough], t[enough]
+    count = int(enough.sum())
+    if count == 0:
+        return []
+    informative = chance[r] <= COTIMING_ROUND_Q_MAX
 
     shape = (n_users, n_rounds)
     one_hot = [
@@ -589,7 +618,8 @@ def coordination(
     agree = sum(
         (m @ m.T for m in one_hot), start=sparse.csr_array((n_users, n_users), dtype=np.int64)
     ).tocsr()
-    cotimed, chance = _cotiming(u, r, t, shape, window_minutes * 60.0)
+    cotimed = _cotimed_counts(u[informative], r[informative], t[informative], shape, window)
+    chance = np.where(chance <= COTIMING_ROUND_Q_MAX, chance, 0.0)
     expected = (taking_part.multiply(chance[np.newaxis, :]).tocsr() @ taking_part.T).tocsr()
 
     num, den = _ratio(agreement)

@@ -14,6 +14,7 @@ from tests.consensus.conftest import make_scene
 from tests.factories import CommentFactory, ModerationCaseFactory, UserFactory
 from trust.models import ActionKind, Appeal, CaseStatus, Flag, ModerationAction, ModerationCase
 from trust.moderation import services
+from trust.moderation.compute import EVIDENCE_ITEMS_MAX, bounded
 
 pytestmark = pytest.mark.django_db
 
@@ -223,3 +224,14 @@ def test_nobody_moderates_themselves(admins: tuple[User, ...]) -> None:
     case = ModerationCaseFactory.create(subject=admins[0])
     with pytest.raises(ValidationError, match="yourself"):
         services.action_take(actor=admins[0], case=case, kind=ActionKind.NOTE, reason="x")
+
+
+def test_stored_evidence_is_bounded() -> None:
+    cluster = list(range(1000))
+    evidence = bounded({"cluster": cluster, "registered": {str(i): None for i in cluster}, "k": 3})
+    assert evidence["cluster"] == cluster[:EVIDENCE_ITEMS_MAX]
+    assert evidence["cluster_total"] == 1000
+    assert len(evidence["registered"]) == EVIDENCE_ITEMS_MAX
+    assert evidence["registered_total"] == 1000
+    assert evidence["k"] == 3
+    assert bounded({"cluster": [1, 2]}) == {"cluster": [1, 2]}

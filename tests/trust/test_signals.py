@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consensus.designation import smoothed_support
+from trust import signals as signals_module
 from trust.signals import (
     COORDINATION,
     FLAGS,
@@ -822,3 +823,42 @@ def test_thousands_of_rounds_and_hundreds_of_users_run_in_seconds() -> None:
     assert len(obstruction(ballots, all_rounds)) == n_users
     coordination(ballots)
     assert time.perf_counter() - started < 20.0
+
+
+def test_a_huge_round_of_one_off_voters_is_no_quadratic_pair_search() -> None:
+    # 200,000 voters in one round would be 4·10¹⁰ candidate pairs; none can have 10 common rounds.
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    ballots = [
+        BallotFact(user=i, round=1, group="government", position="support", cast_at=at)
+        for i in range(200_000)
+    ]
+    assert coordination(ballots) == []
+
+
+def test_rounds_where_most_ballots_are_co_timed_are_not_searched_for_pairs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 300 voters in 12 rounds, every ballot of a round in the same minute: a meeting, not a ring,
+    # and n²/2 pairs per round that the co-timing sweep must not enumerate.
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    ballots = [
+        BallotFact(
+            user=user,
+            round=round_,
+            group="government",
+            position=("support", "accept", "abstain")[(user * 7 + round_ * 3) % 3],
+            cast_at=at + timedelta(days=round_, seconds=user % 60),
+        )
+        for user in range(300)
+        for round_ in range(12)
+    ]
+    swept: list[int] = []
+    real = signals_module._cotimed_counts
+
+    def spy(u: np.ndarray, *args: object) -> object:
+        swept.append(int(u.size))
+        return real(u, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(signals_module, "_cotimed_counts", spy)
+    assert coordination(ballots, min_common=20) == []
+    assert swept == [0]

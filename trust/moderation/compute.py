@@ -21,6 +21,24 @@ _SIGNALS_LOCK_KEY = 7_305_118_803
 # Runs whose signals are kept (a case keeps its own copy of the evidence it was opened on).
 KEEP_RUNS = 10
 _CLOSED = (RoundStatus.CLOSED, RoundStatus.DECLARED)
+# Longest list or mapping kept in a stored piece of evidence: a coordination cluster of thousands
+# would otherwise make every member's row megabytes. The full size is kept beside it.
+EVIDENCE_ITEMS_MAX = 200
+
+
+def bounded(evidence: dict[str, Any]) -> dict[str, Any]:
+    """The evidence with each long list or mapping cut to its first EVIDENCE_ITEMS_MAX items and
+    `<name>_total` saying how many there were."""
+    kept: dict[str, Any] = {}
+    for key, value in evidence.items():
+        if isinstance(value, list | dict) and len(value) > EVIDENCE_ITEMS_MAX:
+            items = list(value.items()) if isinstance(value, dict) else value
+            cut = items[:EVIDENCE_ITEMS_MAX]
+            kept[key] = dict(cut) if isinstance(value, dict) else cut
+            kept[f"{key}_total"] = len(value)
+        else:
+            kept[key] = value
+    return kept
 
 
 def _round_facts() -> list[signals.RoundFact]:
@@ -136,7 +154,7 @@ def signals_compute(
         subjects = {user.pk: user for user in User.objects.filter(pk__in={r.user for r in flagged})}
         opened = sum(
             case_add_signal(
-                subject=subjects[result.user], kind=result.kind, evidence=result.evidence
+                subject=subjects[result.user], kind=result.kind, evidence=bounded(result.evidence)
             )
             for result in flagged
         )
@@ -166,7 +184,7 @@ def signals_compute(
 
 
 def _signal(run: SignalRun, result: signals.SignalResult, at: datetime) -> Signal:
-    evidence: dict[str, Any] = result.evidence
+    evidence = bounded(result.evidence)
     return Signal(
         run=run,
         user_id=result.user,
