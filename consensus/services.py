@@ -341,19 +341,13 @@ def ballot_cast(
         affiliation=affiliation,
         participation=participation,
     )
+    proposed_change = proposed_change.strip()
     _lock_for_casting(round_, actor)
-    previous = Ballot.objects.filter(round=round_, user=actor, current=True).first()
-    same = previous is not None and (
-        previous.position,
-        previous.rationale,
-        previous.affiliation_id,
-        previous.proposed_change,
-    ) == (position, rationale, hat.pk, proposed_change.strip())
-    if previous is not None and same:
-        return previous, False
-    if previous is not None:
-        previous.current = False
-        previous.save(update_fields=["current"])
+    retired = _retire_previous(round_, actor, (position, rationale, hat.pk, proposed_change))
+    if retired is None:
+        unchanged = Ballot.objects.filter(round=round_, user=actor, current=True).first()
+        if unchanged is not None:
+            return unchanged, False
     ballot = Ballot.objects.create(
         round=round_,
         user=actor,
@@ -363,28 +357,46 @@ def ballot_cast(
         developing=actor.developing,
         position=position,
         rationale=rationale,
-        proposed_change=proposed_change.strip(),
+        proposed_change=proposed_change,
     )
-    _follow_objection(round_, actor, ballot)
-    return ballot, previous is None
+    # Only an objection, or a ballot that may replace one (the first in a round can meet a
+    # carried-over objection), touches the register.
+    if position == Position.OBJECT or retired in (None, Position.OBJECT):
+        _follow_objection(round_, actor, ballot)
+    return ballot, retired is None
 
 
 def _lock_for_casting(round_: Round, actor: User) -> None:
-    """Share-lock the round row and check, under that lock, that it takes ballots; then take the
-    (round, person) advisory lock. Django has no FOR SHARE, hence the SQL."""
+    """Take the (round, person) advisory lock and share-lock the round row, and check under that
+    lock that it takes ballots — one statement on the hot path. Django has no FOR SHARE, hence
+    the SQL."""
     with connection.cursor() as cursor:
+        # Two 32-bit keys; a collision only makes two unrelated casts wait for each other.
         cursor.execute(
-            "SELECT status, closes_at > now() FROM consensus_round WHERE id = %s FOR SHARE",
-            [round_.pk],
+            "SELECT status, closes_at > now(), pg_advisory_xact_lock(%s, %s)"
+            " FROM consensus_round WHERE id = %s FOR SHARE",
+            [_ADVISORY_CAST_NAMESPACE ^ (round_.pk % 2**31), actor.pk % 2**31, round_.pk],
         )
         row = cursor.fetchone()
         if row is None or row[0] != RoundStatus.OPEN or not row[1]:
             raise StateConflict(_("This round is not open for ballots."))
-        # Two 32-bit keys; a collision only makes two unrelated casts wait for each other.
+
+
+def _retire_previous(round_: Round, actor: User, ballot: tuple[str, str, int, str]) -> str | None:
+    """Mark the actor's current ballot in the round not current, unless it says exactly `ballot`
+    (position, rationale, hat, proposed change). Returns the retired ballot's position, or None
+    when nothing was retired (no ballot yet, or the same one again)."""
+    with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_advisory_xact_lock(%s, %s)",
-            [_ADVISORY_CAST_NAMESPACE ^ (round_.pk % 2**31), actor.pk % 2**31],
+            "UPDATE consensus_ballot SET current = false"
+            " WHERE round_id = %s AND user_id = %s AND current"
+            " AND (position, rationale, affiliation_id, proposed_change)"
+            " IS DISTINCT FROM (%s::varchar, %s::text, %s::bigint, %s::text)"
+            " RETURNING position",
+            [round_.pk, actor.pk, *ballot],
         )
+        row = cursor.fetchone()
+    return str(row[0]) if row else None
 
 
 def _follow_objection(round_: Round, actor: User, ballot: Ballot) -> None:

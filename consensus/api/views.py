@@ -31,6 +31,7 @@ from consensus.api.serializers import (
     ResultSerializer,
     RoundSerializer,
     TextSerializer,
+    ballot_answer,
 )
 from consensus.models import IdempotencyKey, Objection, Outcome, Round
 from stakeholders.access import current_user
@@ -156,7 +157,7 @@ class RoundViewSet(
             ballot = selectors.current_ballot(round_, current_user(request))
             if ballot is None:
                 raise NotFound(_("You have not cast a ballot in this round."))
-            return Response(BallotOutSerializer(ballot).data)
+            return Response(ballot_answer(ballot))
         key = request.headers.get("Idempotency-Key", "").strip()[:200]
         if key:
             return _idempotent(request, key, lambda: _cast(request, round_))
@@ -235,7 +236,7 @@ def _cast(request: Request, round_: Round) -> Response:
         affiliation=body.validated_data.get("affiliation"),
     )
     return Response(
-        BallotOutSerializer(ballot).data,
+        ballot_answer(ballot),
         status=status.HTTP_201_CREATED if first else status.HTTP_200_OK,
     )
 
