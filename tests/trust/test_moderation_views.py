@@ -4,6 +4,7 @@ public log — without JavaScript, with clear errors and a constant number of qu
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
@@ -174,3 +175,20 @@ def test_the_restriction_page_explains_it() -> None:
     case.subject.refresh_from_db()
     assert case.subject.restricted_until is not None
     assert case.subject.restricted_until > timezone.now() + timedelta(days=9)
+
+
+def test_a_decision_that_lost_a_race_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = UserFactory.create(is_staff=True), UserFactory.create(is_staff=True)
+    case = ModerationCaseFactory.create()
+    action = services.action_take(actor=first, case=case, kind="public_warning", reason="Spam")
+    services.appeal_file(actor=case.subject, action=action, text="Not spam")
+
+    def decided_meanwhile(**kwargs: object) -> None:
+        raise ValidationError("This appeal was already decided.")
+
+    monkeypatch.setattr(services, "appeal_decide", decided_meanwhile)
+    answer = _signed_in(second).post(
+        action.get_absolute_url(), {"step": "decide", "decision": "upheld", "reason": "Fine"}
+    )
+    assert answer.status_code == 400
+    assert b"already decided" in answer.content

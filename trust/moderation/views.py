@@ -209,8 +209,12 @@ class ActionView(LoginRequiredMixin, View):
         step = request.POST.get("step", "")
         actor = current_user(request)
         if step == "confirm" and rules.has_perm("trust.confirm_ban", actor, action):
-            services.ban_confirm(actor=actor, action=action)
-            messages.success(request, _("The ban is confirmed and in force."))
+            try:
+                services.ban_confirm(actor=actor, action=action)
+            except ValidationError as error:  # another admin confirmed it a moment earlier
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The ban is confirmed and in force."))
             return redirect(action)
         if step == "appeal" and rules.has_perm("trust.appeal", actor, action):
             appeal_form = AppealForm(request.POST)
@@ -231,9 +235,13 @@ class ActionView(LoginRequiredMixin, View):
         if step == "decide" and appeal and rules.has_perm("trust.decide_appeal", actor, appeal):
             decision_form = AppealDecisionForm(request.POST)
             if decision_form.is_valid():
-                services.appeal_decide(actor=actor, appeal=appeal, **decision_form.cleaned_data)
-                messages.success(request, _("The appeal is decided."))
-                return redirect(action)
+                try:
+                    services.appeal_decide(actor=actor, appeal=appeal, **decision_form.cleaned_data)
+                except ValidationError as error:  # decided by another admin meanwhile
+                    form_errors_from(decision_form, error)
+                else:
+                    messages.success(request, _("The appeal is decided."))
+                    return redirect(action)
             return self._render(request, action, decision_form=decision_form)
         raise Http404
 
