@@ -337,9 +337,26 @@ def standing_set(*, actor: User, user: User, level: str, until: datetime | None 
     return user
 
 
-@transaction.atomic
-def standing_lift(*, actor: User, user: User) -> User:
-    """End every restriction, suspension and ban of a user (e.g. after a successful appeal)."""
-    user.restricted_until = user.suspended_until = user.banned_at = None
+def standing_restore(
+    *,
+    actor: User,
+    user: User,
+    restricted_until: datetime | None = None,
+    suspended_until: datetime | None = None,
+    banned_at: datetime | None = None,
+) -> User:
+    """Set the user's standing to what remains after a sanction is lifted (e.g. on appeal).
+
+    Only ever milder than before, so sessions and tokens are left alone: the ones a remaining
+    suspension ended stay ended, and a session opened since stays open.
+    """
+    user.restricted_until = restricted_until
+    user.suspended_until = suspended_until
+    user.banned_at = banned_at
     user.save(update_fields=["restricted_until", "suspended_until", "banned_at"])
     return user
+
+
+def standing_lift(*, actor: User, user: User) -> User:
+    """End every restriction, suspension and ban of a user."""
+    return standing_restore(actor=actor, user=user)

@@ -451,10 +451,9 @@ class ModerationActionQuerySet(models.QuerySet["ModerationAction"]):
     def in_force(self) -> "ModerationActionQuerySet":
         """Actions that change what a user may do now: not overturned, not expired, confirmed."""
         now = timezone.now()
-        return (
-            self.filter(revoked_at__isnull=True)
-            .filter(Q(kind=ActionKind.BAN, confirmed_at__isnull=False) | Q(ends_at__gt=now))
-            .exclude(kind__in=[*PRIVATE_ACTIONS, ActionKind.PUBLIC_WARNING])
+        # Warnings and notes have no end (a constraint), so only timed actions and bans remain.
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(kind=ActionKind.BAN, confirmed_at__isnull=False) | Q(ends_at__gt=now)
         )
 
 

@@ -26,4 +26,5 @@ urlpatterns = [
     path("moderation/cases/<int:pk>/", moderation.CaseView.as_view(), name="case"),
     path("moderation/actions/<int:pk>/", moderation.ActionView.as_view(), name="action"),
     path("moderation/log/", moderation.moderation_log, name="moderation_log"),
+    path("me/moderation/", moderation.MyDecisionsView.as_view(), name="my_moderation"),
 ]

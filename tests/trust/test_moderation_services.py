@@ -168,6 +168,8 @@ def test_one_appeal_decided_by_an_admin_who_took_no_part(admins: tuple[User, ...
         services.appeal_decide(actor=admins[0], appeal=appeal, decision="overturned", reason="x")
     with pytest.raises(ValidationError, match="written answer"):
         services.appeal_decide(actor=admins[1], appeal=appeal, decision="overturned", reason="")
+    sessions_ended = subject.sessions_ended_at
+    assert sessions_ended is not None
     services.appeal_decide(
         actor=admins[1], appeal=appeal, decision="overturned", reason="Links were on topic"
     )
@@ -178,6 +180,7 @@ def test_one_appeal_decided_by_an_admin_who_took_no_part(admins: tuple[User, ...
     # Only the overturned action is lifted: the restriction stays in force.
     assert subject.is_restricted
     assert subject.restricted_until == ModerationAction.objects.get(pk=restriction.pk).ends_at
+    assert subject.sessions_ended_at == sessions_ended, "lifting a sanction ends no session"
     assert Notification.objects.filter(user=subject, title__contains="appeal").exists()
     assert AuditEvent.objects.filter(action="moderation.appeal_decide", public=True).exists()
     with pytest.raises(ValidationError, match="already decided"):
@@ -235,3 +238,24 @@ def test_stored_evidence_is_bounded() -> None:
     assert evidence["registered_total"] == 1000
     assert evidence["k"] == 3
     assert bounded({"cluster": [1, 2]}) == {"cluster": [1, 2]}
+
+
+def test_lifting_one_sanction_keeps_the_others_without_ending_sessions_again(
+    admins: tuple[User, ...],
+) -> None:
+    case = ModerationCaseFactory.create()
+    subject = case.subject
+    suspension = services.action_take(
+        actor=admins[0], case=case, kind="suspension", reason="Threats", days=5
+    )
+    restriction = services.action_take(
+        actor=admins[0], case=case, kind="restriction", reason="Bad faith", days=20
+    )
+    subject.refresh_from_db()
+    ended = subject.sessions_ended_at
+    appeal = services.appeal_file(actor=subject, action=restriction, text="Good faith")
+    services.appeal_decide(actor=admins[1], appeal=appeal, decision="overturned", reason="Agreed")
+    subject.refresh_from_db()
+    assert not subject.is_restricted
+    assert subject.suspended_until == ModerationAction.objects.get(pk=suspension.pk).ends_at
+    assert subject.sessions_ended_at == ended, "a session opened to appeal stays open"

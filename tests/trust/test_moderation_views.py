@@ -94,6 +94,9 @@ def test_a_suspended_user_signs_in_again_reads_appeals_and_cannot_vote() -> None
     round_page = browser.get(f"/processes/{scene.process.slug}/rounds/{round_.pk}/")
     assert round_page.status_code == 200
     assert "Your account is suspended until" in round_page.content.decode()
+    assert 'href="/me/moderation/"' in round_page.content.decode()
+    mine = browser.get("/me/moderation/").content.decode()
+    assert action.get_absolute_url() in mine
     refused = browser.post(
         f"/processes/{scene.process.slug}/rounds/{round_.pk}/ballot/",
         {"position": "support"},
@@ -192,3 +195,16 @@ def test_a_decision_that_lost_a_race_is_a_clear_error(monkeypatch: pytest.Monkey
     )
     assert answer.status_code == 400
     assert b"already decided" in answer.content
+
+
+def test_my_decisions_list_only_mine_and_no_unconfirmed_ban() -> None:
+    admin = UserFactory.create(is_staff=True)
+    case = ModerationCaseFactory.create()
+    warning = services.action_take(actor=admin, case=case, kind="public_warning", reason="Spam")
+    ban = services.action_take(actor=admin, case=case, kind="ban", reason="Sock puppets")
+    page = _signed_in(case.subject).get("/me/moderation/").content.decode()
+    assert warning.get_absolute_url() in page
+    assert ban.get_absolute_url() not in page
+    other = _signed_in(UserFactory.create()).get("/me/moderation/").content.decode()
+    assert "No moderation decision concerns you." in other
+    assert Client().get("/me/moderation/").status_code == 302

@@ -13,6 +13,7 @@ from rest_framework.serializers import BaseSerializer
 
 from config.api import RulesPermission, is_schema_generation
 from stakeholders.access import current_user
+from stakeholders.models import Attribution
 from stakeholders.presentation import sees_identity
 from trust.models import Appeal, ModerationAction, ModerationCase, Signal, SignalRun
 from trust.moderation import compute, selectors, services
@@ -192,7 +193,8 @@ class LogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[ModerationAction
             log_entry(
                 item,
                 shown_name(item.subject, request.user),
-                item.subject.attribution == "named" or sees_identity(request.user, item.subject),
+                item.subject.attribution == Attribution.NAMED
+                or sees_identity(request.user, item.subject),
             )
             for item in page
         ]

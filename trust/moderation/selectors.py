@@ -1,10 +1,11 @@
 """Reads of moderation: the admins' queue, a case file, the latest signals and the public log."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from stakeholders.models import User
 from stakeholders.selectors import with_active_hats
 from trust.models import (
+    ActionKind,
     Appeal,
     CaseStatus,
     Flag,
@@ -92,9 +93,7 @@ def accommodated_objections(user: User) -> int:
 def public_log() -> QuerySet[ModerationAction]:
     """Every action and its appeal, newest first; a ban shows once a second admin confirmed it."""
     return (
-        ModerationAction.objects.filter(
-            Q(kind__in=["ban"], confirmed_at__isnull=False) | ~Q(kind="ban")
-        )
+        ModerationAction.objects.exclude(kind=ActionKind.BAN, confirmed_at__isnull=True)
         .select_related("appeal")
         .prefetch_related(Prefetch("subject", queryset=_people()))
         .order_by("-created_at", "-pk")
@@ -102,8 +101,11 @@ def public_log() -> QuerySet[ModerationAction]:
 
 
 def actions_about(user: User) -> QuerySet[ModerationAction]:
+    """The decisions about a user, newest first: their own page, however they set notifications.
+    A ban shows once a second admin confirmed it, as on the public log."""
     return (
         ModerationAction.objects.filter(subject=user)
+        .exclude(kind=ActionKind.BAN, confirmed_at__isnull=True)
         .select_related("appeal")
         .order_by("-created_at", "-pk")
     )

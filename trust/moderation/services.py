@@ -13,7 +13,7 @@ from consensus.models import Ballot
 from deliberation.models import Comment, CommentState, Proposal
 from record.services import audit_append
 from stakeholders.models import NotificationKind, User
-from stakeholders.services import notification_send, standing_lift, standing_set
+from stakeholders.services import notification_send, standing_restore, standing_set
 from trust.models import (
     TIMED_ACTIONS,
     ActionKind,
@@ -336,13 +336,22 @@ def appeal_file(*, actor: User, action: ModerationAction, text: str) -> Appeal:
 
 def standing_refresh(*, actor: User, user: User) -> None:
     """Set the user's standing to what the actions still in force say (after one is overturned)."""
-    standing_lift(actor=actor, user=user)
-    for action in ModerationAction.objects.filter(subject=user).in_force().order_by("created_at"):
-        if action.kind == ActionKind.BAN:
-            standing_set(actor=actor, user=user, level="banned")
-        else:
-            level = "restricted" if action.kind == ActionKind.RESTRICTION else "suspended"
-            standing_set(actor=actor, user=user, level=level, until=action.ends_at)
+    remaining = list(ModerationAction.objects.filter(subject=user).in_force())
+    ends = {
+        kind: max(
+            (a.ends_at for a in remaining if a.kind == kind and a.ends_at is not None),
+            default=None,
+        )
+        for kind in TIMED_ACTIONS
+    }
+    ban = next((a.confirmed_at for a in remaining if a.kind == ActionKind.BAN), None)
+    standing_restore(
+        actor=actor,
+        user=user,
+        restricted_until=ends[ActionKind.RESTRICTION],
+        suspended_until=ends[ActionKind.SUSPENSION],
+        banned_at=ban,
+    )
 
 
 @transaction.atomic

@@ -246,6 +246,14 @@ class ActionView(LoginRequiredMixin, View):
         raise Http404
 
 
+class MyDecisionsView(LoginRequiredMixin, View):
+    """The moderation decisions about the signed-in person, each with its appeal."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        page = paginate(request, selectors.actions_about(current_user(request)), 50)
+        return render(request, "trust/moderation/mine.html", {"page": page})
+
+
 def moderation_log(request: HttpRequest) -> HttpResponse:
     """The public moderation log: every action and appeal decision, named as people chose."""
     page = paginate(request, selectors.public_log(), 50)
