@@ -181,13 +181,17 @@ def tally(
 
     Before: ``counts`` maps each category to its eligible ballots (a category may be missing when it
     cast none); ``expected`` lists the categories the process expects (duplicates are ignored);
-    ``0 <= open_objections <= total objections``, else ValueError.
+    ``open_objections >= 0``, else ValueError. Open objections may outnumber the objecting
+    ballots: an objection carried from the previous round stays open in the register until it is
+    answered, even when its author casts no ballot in this round.
 
     After: ``groups`` holds every expected category, in the order given, then every other category
     of ``counts`` in sorted order. Quorum holds when every expected category has at least
     ``params.quorum_per_group`` non-abstaining ballots (vacuously when nothing is expected). The
     designation is the first of SPEC §3's rules that matches, except that Full consensus also needs
-    at least one non-abstaining ballot, so that a round nobody voted in is never Full consensus.
+    at least one non-abstaining ballot, so that a round nobody voted in is never Full consensus,
+    and no open objection, so that an unanswered carried objection is never passed over (RFC 7282:
+    the open issue, not the count, is determinative).
     Threshold comparisons are exact in rational arithmetic, so boundary cases fall as the spec says.
     """
     for category, value in counts.items():
@@ -217,8 +221,8 @@ def tally(
     if isinstance(open_objections, bool) or not isinstance(open_objections, int):
         msg = f"open_objections must be an int, got {open_objections!r}"
         raise TypeError(msg)
-    if not 0 <= open_objections <= objections:
-        msg = f"open_objections must lie in [0, {objections}], got {open_objections}"
+    if open_objections < 0:
+        msg = f"open_objections must not be negative, got {open_objections}"
         raise ValueError(msg)
 
     quorum_met = all(groups[g].n >= params.quorum_per_group for g in dict.fromkeys(expected))
@@ -236,7 +240,7 @@ def tally(
         # makes the result independent of the order of the groups.
         gic_geo = math.exp(math.fsum(math.log(p) for p in supports) / len(supports))
 
-    if quorum_met and objections == 0 and total_n > 0:
+    if quorum_met and objections == 0 and open_objections == 0 and total_n > 0:
         designation = Designation.FULL_CONSENSUS
     elif (
         quorum_met

@@ -162,9 +162,12 @@ def tally_input(round_: Round) -> TallyInput:
         regions[region or "unknown"][position] += n
         development[_economy(developing)][position] += n
         total += n
+    # An excluded objector's objection does not count, like their ballot; a carried objection whose
+    # author has not voted again still does: it stays open until answered.
     open_objections = (
         Objection.objects.filter(round=round_, state=ObjectionState.OPEN, acknowledged=True)
         .exclude(_suspended("objector__"))
+        .exclude(Exists(BallotExclusion.objects.filter(round=round_, user=OuterRef("objector"))))
         .count()
     )
     return TallyInput(

@@ -310,3 +310,33 @@ def test_an_excluded_ballot_is_kept_but_not_counted(scene: Scene) -> None:
     assert Ballot.objects.filter(round=round_, user=troll).exists()
     with pytest.raises(StateConflict):
         services.ballot_exclude(actor=scene.facilitator, round_=round_, user=troll, reason="again")
+
+
+def test_a_carried_objection_whose_author_does_not_vote_again_keeps_the_round_open_to_answer(
+    scene: Scene,
+) -> None:
+    first_round = scene.open_round()
+    services.ballot_cast(
+        actor=scene.person("government"), round_=first_round, position="object", rationale="No"
+    )
+    services.round_close(actor=scene.facilitator, round_=first_round)
+    deliberation.version_publish(actor=scene.facilitator, proposal=scene.proposal, text="Version 2")
+    second_round = scene.open_round()
+    services.ballot_cast(actor=scene.person("academia"), round_=second_round, position="support")
+    services.round_close(actor=scene.facilitator, round_=second_round)
+    outcome = services.outcome_compute(round_=second_round)
+    assert (outcome.figures["open_objections"], outcome.figures["x_share"]) == (1, 0.0)
+    assert outcome.computed_designation != "full_consensus"
+
+
+def test_an_excluded_objectors_objection_does_not_count_as_open(scene: Scene) -> None:
+    round_ = scene.open_round()
+    troll = scene.person("private_sector")
+    services.ballot_cast(actor=troll, round_=round_, position="object", rationale="Obstruct")
+    services.ballot_cast(actor=scene.person("academia"), round_=round_, position="support")
+    services.ballot_exclude(
+        actor=scene.facilitator, round_=round_, user=troll, reason="Duplicate account"
+    )
+    services.round_close(actor=scene.facilitator, round_=round_)
+    outcome = services.outcome_compute(round_=round_)
+    assert (outcome.figures["ballots"], outcome.figures["open_objections"]) == (1, 0)
