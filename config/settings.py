@@ -8,6 +8,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from config.databases import credentials, owner_credentials
+
 # Lets `forms.ModelForm[User]` and friends be subscripted at run time, as the type checker wants.
 django_stubs_ext.monkeypatch()
 
@@ -95,11 +97,21 @@ TEMPLATES = [
     },
 ]
 
+# Two database roles (README, "Database roles"): the site, the workers and the tests' own
+# connections use DATABASE_URL's role, which may only read and append to the public record;
+# migrations, flushes and test databases run as the owner of the tables (record/dbroles.py).
 DATABASES = {
     "default": env.db_url(
-        "DATABASE_URL", default="postgres://footing:footing@127.0.0.1:5432/footing"
+        "DATABASE_URL", default="postgres://footing_app:footing_app@127.0.0.1:5432/footing"
     ),
 }
+DATABASE_APPLICATION = credentials(DATABASES["default"])
+DATABASE_OWNER = owner_credentials(
+    DATABASES["default"],
+    env.str("DATABASE_OWNER_URL", default=""),
+    default_user="footing",
+    default_password="footing",  # noqa: S106 - the development default, like DATABASE_URL's
+)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
@@ -253,6 +265,10 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit-chain": {
         "task": "record.verify_audit_chain",
         "schedule": crontab(minute=17, hour="*/6"),
+    },
+    "publish-audit-chain-head": {
+        "task": "record.publish_chain_head",
+        "schedule": crontab(minute=5, hour=env.int("WITNESS_HOUR", default=0)),
     },
     "send-pending-notification-mail": {
         "task": "stakeholders.send_pending_notification_mail",

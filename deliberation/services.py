@@ -68,6 +68,7 @@ def process_create(*, actor: User, title: str, slug: str = "", **fields: Any) ->
         actor=actor,
         action="process.create",
         obj=process,
+        process=process,
         data={"slug": process.slug, "title": process.title, "visibility": process.visibility},
     )
     return process
@@ -89,6 +90,7 @@ def process_update(*, actor: User, process: Process, **fields: Any) -> Process:
             actor=actor,
             action="process.update",
             obj=process,
+            process=process,
             # Amounts go on the record as text: JSON has no decimal type.
             data={
                 k: str(v) if isinstance(v, Decimal) else v
@@ -107,7 +109,7 @@ def process_archive(*, actor: User, process: Process) -> Process:
         if process.status == ProcessStatus.OPEN:
             process.status = ProcessStatus.CONCLUDED
         process.save(update_fields=["archived_at", "status"])
-        audit_append(actor=actor, action="process.archive", obj=process)
+        audit_append(actor=actor, action="process.archive", obj=process, process=process)
     return process
 
 
@@ -125,6 +127,8 @@ def process_facilitator_set(*, actor: User, process: Process, user: User, on: bo
         actor=actor,
         action="process.facilitator_add" if on else "process.facilitator_remove",
         obj=process,
+        process=process,
+        people=[user],
         data={"user": user.pk},
     )
 
@@ -194,7 +198,7 @@ def issue_set_status(*, actor: User, issue: Issue, status: str) -> Issue:
     issue.status = status
     issue.full_clean()
     issue.save(update_fields=["status"])
-    audit_append(actor=actor, action=f"issue.{status}", obj=issue)
+    audit_append(actor=actor, action=f"issue.{status}", obj=issue, process=issue.process_id)
     return issue
 
 

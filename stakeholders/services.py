@@ -147,6 +147,8 @@ def affiliation_verify(*, actor: User, affiliation: Affiliation) -> Affiliation:
         actor=actor,
         action="affiliation.verify",
         obj=affiliation,
+        process=None,
+        people=[affiliation.user_id],
         data={
             "user": affiliation.user_id,
             "organisation": affiliation.organisation,
@@ -201,6 +203,8 @@ def role_set(*, actor: User, user: User, role: str, granted: bool) -> User:
         actor=actor,
         action=f"role.{'grant' if granted else 'revoke'}",
         obj=user,
+        process=None,
+        people=[user],
         data={"role": role},
     )
     notification_send(
