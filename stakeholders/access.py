@@ -1,6 +1,7 @@
 """Permission checks for pages: one rule set (django-rules), 404 for what a user may not see."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import rules
 from django.contrib import messages
@@ -57,3 +58,53 @@ def posted_pk(request: HttpRequest, name: str) -> int:
     if not value.isdigit():
         raise Http404
     return int(value)
+
+
+ViewFunction = TypeVar("ViewFunction", bound=Callable[..., Any])
+
+
+def standing_exempt(view: ViewFunction) -> ViewFunction:
+    """Mark a view, a view's method or an API action that a suspended or banned person may still
+    use. Every other write is refused to them in one place (config.middleware.StandingMiddleware):
+    they may read, sign in and out, secure their account, manage notifications, and appeal.
+    """
+    view.standing_exempt = True  # type: ignore[attr-defined]
+    return view
+
+
+# Account pages (sign in and out, password, e-mail, two-factor) stay open to everyone.
+EXEMPT_MODULES = ("allauth.",)
+
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+def standing_refuses(user: Any, method: str, view_func: Callable[..., Any]) -> bool:
+    """The one decision behind every write: whether this request is one that a suspended or
+    banned person may not make (any unsafe method, unless the view is `standing_exempt`).
+    Asked for sessions by config.middleware.StandingMiddleware and for API tokens by
+    config.authentication.TokenAuthentication."""
+    return bool(
+        method not in SAFE_METHODS
+        and user is not None
+        and user.is_authenticated
+        and user.is_suspended
+        and not is_standing_exempt(view_func, method)
+    )
+
+
+def is_standing_exempt(view_func: Callable[..., Any], method: str) -> bool:
+    """Whether the handler that `view_func` runs for `method` is marked `standing_exempt`: the
+    function itself, the class-based view's method, or the API view set's action."""
+    if getattr(view_func, "standing_exempt", False):
+        return True
+    if str(getattr(view_func, "__module__", "")).startswith(EXEMPT_MODULES):
+        return True
+    view_class = getattr(view_func, "cls", None) or getattr(view_func, "view_class", None)
+    if view_class is None:
+        return False
+    actions = getattr(view_func, "actions", None) or {}
+    handler = getattr(view_class, actions.get(method.lower(), method.lower()), None)
+    return bool(getattr(view_class, "standing_exempt", False)) or bool(
+        getattr(handler, "standing_exempt", False)
+    )

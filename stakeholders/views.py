@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from stakeholders import selectors, services
-from stakeholders.access import RuleRequiredMixin, current_user, posted_pk
+from stakeholders.access import RuleRequiredMixin, current_user, posted_pk, standing_exempt
 from stakeholders.forms import (
     AffiliationForm,
     DirectoryFilterForm,
@@ -176,6 +176,7 @@ class InboxView(LoginRequiredMixin, ListView[Notification]):
     def get_queryset(self) -> QuerySet[Notification]:
         return selectors.inbox(current_user(self.request))
 
+    @standing_exempt
     def post(self, request: HttpRequest) -> HttpResponse:
         services.notifications_mark_read(actor=current_user(request))
         messages.success(request, _("All notifications marked as read."))
@@ -195,6 +196,7 @@ class NotificationSettingsView(LoginRequiredMixin, View):
         form = NotificationSettingsForm(current=self._current(request))
         return render(request, self.template_name, {"form": form})
 
+    @standing_exempt
     def post(self, request: HttpRequest) -> HttpResponse:
         form = NotificationSettingsForm(request.POST, current=self._current(request))
         if form.is_valid():

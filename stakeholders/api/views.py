@@ -16,7 +16,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from config.api import RulesPermission, is_schema_generation
 from stakeholders import countries, selectors, services
-from stakeholders.access import current_user
+from stakeholders.access import current_user, standing_exempt
 from stakeholders.api.serializers import (
     AffiliationSerializer,
     MeSerializer,
@@ -211,6 +211,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Notific
 
     @extend_schema(request=None, responses={200: None})
     @action(detail=False, methods=["post"])
+    @standing_exempt
     def read(self, request: Request) -> Response:
         count = services.notifications_mark_read(actor=current_user(request))
         return Response({"marked_read": count})
