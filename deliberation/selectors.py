@@ -49,6 +49,13 @@ def visible_processes(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet
     return processes.filter(visible)
 
 
+def may_read(user: AbstractBaseUser | AnonymousUser | None, process: Process) -> bool:
+    """Whether `user` may read `process` (`visible_processes`, for one process and one user)."""
+    if process.visibility == Visibility.PUBLIC:
+        return True
+    return visible_processes(user).filter(pk=process.pk).exists()
+
+
 def process_list(user: User | None) -> QuerySet[Process]:
     return (
         visible_processes(user)

@@ -24,6 +24,7 @@ from deliberation.models import (
     ProposalVersion,
     Resource,
 )
+from deliberation.selectors import may_read
 from record.services import audit_append
 from stakeholders.models import Affiliation, NotificationKind, StakeholderGroup, User
 from stakeholders.services import notification_send
@@ -202,11 +203,14 @@ def issue_set_status(*, actor: User, issue: Issue, status: str) -> Issue:
     return issue
 
 
-def _mentioned_users(body: str, exclude: Iterable[int]) -> list[User]:
+def _mentioned_users(body: str, exclude: Iterable[int], process: Process) -> list[User]:
+    """The people @mentioned by e-mail who may read the process: a mention never carries a
+    members-only issue's title or text to anyone else (they are simply not notified)."""
     emails = {match.lower() for match in MENTION.findall(body)}
     if not emails:
         return []
-    return list(User.objects.filter(email__in=emails, is_active=True).exclude(pk__in=exclude))
+    candidates = User.objects.filter(email__in=emails, is_active=True).exclude(pk__in=exclude)
+    return [user for user in candidates if may_read(user, process)]
 
 
 @transaction.atomic
@@ -246,7 +250,11 @@ def comment_create(
     comment.save()
     url = f"{issue.get_absolute_url()}#comment-{comment.pk}"
     notified = {actor.pk}
-    if parent is not None and parent.author_id not in notified:
+    if (
+        parent is not None
+        and parent.author_id not in notified
+        and may_read(parent.author, issue.process)
+    ):
         notification_send(
             user=parent.author,
             kind=NotificationKind.REPLY,
@@ -255,7 +263,7 @@ def comment_create(
             url=url,
         )
         notified.add(parent.author_id)
-    for mentioned in _mentioned_users(comment.body, notified):
+    for mentioned in _mentioned_users(comment.body, notified, issue.process):
         notification_send(
             user=mentioned,
             kind=NotificationKind.MENTION,

@@ -1,7 +1,5 @@
 """Exports of a round (JSON, and CSV per table) and the round's part of the public record."""
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -15,6 +13,7 @@ from consensus.views.base import RoundMixin, voter_name
 from consensus.views.objections import objector_name
 from record.disclosure import disclose, shown_fields
 from record.models import AuditEvent
+from record.spreadsheets import csv_text
 
 
 def _ballots(round_: Round, request: HttpRequest) -> list[dict[str, Any]]:
@@ -115,12 +114,8 @@ class ExportCsvView(RoundMixin, View):
             )
         else:
             raise Http404
-        buffer = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        text = csv_text(rows, fieldnames=list(rows[0])) if rows else ""
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="round-{self.round.pk}-{table}.csv"'
         )
