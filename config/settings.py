@@ -299,6 +299,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trust.invite_commitment_attesters",
         "schedule": crontab(minute=7),
     },
+    "prune-idempotency-keys": {
+        "task": "consensus.prune_idempotency_keys",
+        "schedule": crontab(minute=41),
+    },
     "snapshot-balance": {
         "task": "consensus.snapshot_open_processes",
         "schedule": timedelta(minutes=env.int("BALANCE_SNAPSHOT_MINUTES", default=15)),
