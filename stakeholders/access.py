@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from stakeholders.models import User
-from stakeholders.rules import needs_mfa_setup
+from stakeholders.rules import MFA_CACHE, needs_mfa_setup
 
 
 def current_user(request: HttpRequest) -> User:
@@ -24,13 +24,26 @@ def current_user(request: HttpRequest) -> User:
     return user
 
 
+def would_pass_with_mfa(user: User, rule: str, target: Any) -> bool:
+    """Whether `user`, who still needs to set up two-factor authentication, would have `rule` on
+    `target` once they have: only then is the setup page the answer (otherwise 404)."""
+    if not needs_mfa_setup(user):
+        return False
+    setattr(user, MFA_CACHE, True)
+    try:
+        return bool(rules.has_perm(rule, user, target))
+    finally:
+        delattr(user, MFA_CACHE)
+
+
 class RuleRequiredMixin(LoginRequiredMixin):
     """Require the django-rules permission `rule` (on `get_permission_object()`).
 
     The rule set is asked directly (not `user.has_perm`), so superusers get no silent bypass of,
     e.g., the two-factor requirement. Anonymous users go to the login page; staff and
-    facilitators who still need two-factor authentication are sent to set it up; everyone else
-    who lacks the permission gets 404, so the page's existence is not revealed.
+    facilitators who still need two-factor authentication are sent to set it up where it would
+    grant the permission; everyone else who lacks it gets 404, so the page's existence is not
+    revealed.
     """
 
     rule: str = ""
@@ -41,8 +54,9 @@ class RuleRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not rules.has_perm(self.rule, request.user, self.get_permission_object()):
-            if needs_mfa_setup(current_user(request)):
+        target = self.get_permission_object()
+        if not rules.has_perm(self.rule, request.user, target):
+            if would_pass_with_mfa(current_user(request), self.rule, target):
                 messages.warning(
                     request,
                     _("Set up two-factor authentication before you act as a facilitator or admin."),

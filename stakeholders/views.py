@@ -40,6 +40,7 @@ def _form_errors_from(form: Any, error: ValidationError) -> None:
 class ProfileEditView(LoginRequiredMixin, FormView[ProfileForm]):
     template_name = "stakeholders/profile_edit.html"
     form_class = ProfileForm
+    http_method_names = ["get", "post", "head", "options"]
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "instance": self.request.user}
@@ -144,6 +145,7 @@ class HatActionView(LoginRequiredMixin, View):
 class InterestsView(LoginRequiredMixin, FormView[StatementOfInterestForm]):
     template_name = "stakeholders/interests.html"
     form_class = StatementOfInterestForm
+    http_method_names = ["get", "post", "head", "options"]
 
     def get_initial(self) -> dict[str, Any]:
         latest = selectors.statements_of_interest(current_user(self.request)).first()

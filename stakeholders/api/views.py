@@ -46,6 +46,7 @@ class TokenView(generics.GenericAPIView[Any]):
     throttle_scope = "token"
 
     @extend_schema(responses={200: TokenSerializer})
+    @standing_exempt  # signing in: the serializer itself refuses a suspended account
     def post(self, request: Request) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
