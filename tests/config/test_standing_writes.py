@@ -5,7 +5,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -13,6 +12,7 @@ from rest_framework.test import APIClient
 from stakeholders import services
 from stakeholders.models import User
 from tests.factories import AffiliationFactory, ModerationActionFactory, UserFactory
+from tests.support.clients import signed_in, signed_in_api
 from trust.models import Appeal, Commitment, Endorsement
 
 pytestmark = pytest.mark.django_db
@@ -29,18 +29,6 @@ def suspended() -> User:
     return person
 
 
-def _web(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _api(user: User) -> APIClient:
-    client = APIClient()
-    client.force_login(user)  # their tokens were revoked; the session is what they have
-    return client
-
-
 @pytest.mark.parametrize(
     ("path", "data"),
     [
@@ -52,13 +40,13 @@ def _api(user: User) -> APIClient:
     ],
 )  # fmt: skip
 def test_web_forms_refuse_a_suspended_person(suspended: User, path: str, data: Any) -> None:
-    answer = _web(suspended).post(path, data)
+    answer = signed_in(suspended).post(path, data)
     assert answer.status_code == 403
     assert "Not allowed while suspended" in answer.content.decode()
 
 
 def test_nothing_a_suspended_person_posts_is_stored(suspended: User) -> None:
-    web = _web(suspended)
+    web = signed_in(suspended)
     other = UserFactory.create()
     hat = suspended.affiliations.get()
     web.post("/commitments/new/", {"text": "Promise", "due_on": "2031-01-01"})
@@ -90,17 +78,17 @@ def test_nothing_a_suspended_person_posts_is_stored(suspended: User) -> None:
 def test_the_api_refuses_a_suspended_person(
     suspended: User, method: str, path: str, data: Any
 ) -> None:
-    answer = getattr(_api(suspended), method)(path, data, format="json")
+    answer = getattr(signed_in_api(suspended), method)(path, data, format="json")
     assert answer.status_code == 403
     assert "suspended" in answer.json()["detail"]
 
 
 def test_a_suspended_person_still_appeals_reads_and_signs_out(suspended: User) -> None:
     action = ModerationActionFactory.create(subject=suspended)
-    web = _web(suspended)
+    web = signed_in(suspended)
     assert web.get("/commitments/").status_code == 200
     assert web.post("/me/notifications/").status_code == 302
-    appealed = _api(suspended).post(
+    appealed = signed_in_api(suspended).post(
         f"/api/v1/moderation/actions/{action.pk}/appeal/",
         {"text": "I was quoted out of context"},
         format="json",

@@ -6,12 +6,12 @@ from urllib.parse import unquote
 import pytest
 from django.test import Client
 from pytest_django.fixtures import Settings
-from rest_framework.test import APIClient
 
 from deliberation import services as deliberation
 from deliberation.models import Visibility
 from stakeholders.models import Attribution, User
 from tests.factories import AffiliationFactory, UserFactory, enrol_totp
+from tests.support.clients import signed_in, signed_in_api
 
 pytestmark = pytest.mark.django_db
 SECRET = "mangosteen"
@@ -45,23 +45,11 @@ def people(settings: Settings) -> dict[str, User]:
     }
 
 
-def _api(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def _web(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("reader", ["admin_without_totp", "facilitator_without_totp"])
 def test_without_two_factor_members_only_content_stays_hidden(
     people: dict[str, User], reader: str
 ) -> None:
-    api, web = _api(people[reader]), _web(people[reader])
+    api, web = signed_in_api(people[reader]), signed_in(people[reader])
     assert api.get("/api/v1/processes/closed/").status_code == 404
     assert "closed" not in str(api.get("/api/v1/processes/").json())
     assert SECRET not in str(api.get("/api/v1/comments/").json())
@@ -74,7 +62,7 @@ def test_without_two_factor_members_only_content_stays_hidden(
 
 
 def test_with_two_factor_an_admin_reads_it(people: dict[str, User]) -> None:
-    api = _api(people["admin"])
+    api = signed_in_api(people["admin"])
     assert api.get("/api/v1/processes/closed/").status_code == 200
     assert SECRET in str(api.get("/api/v1/comments/").json())
     assert api.get(f"/api/v1/search/?q={SECRET}").json()["count"] == 2
@@ -85,31 +73,33 @@ def test_without_two_factor_group_only_people_keep_their_names(
     people: dict[str, User], reader: str
 ) -> None:
     member = people["member"]
-    shown = _api(people[reader]).get(f"/api/v1/stakeholders/{member.pk}/").json()
+    shown = signed_in_api(people[reader]).get(f"/api/v1/stakeholders/{member.pk}/").json()
     assert shown["display_name"] != "Hidden Person"
     assert shown["country"] is None
-    assert "Hidden Person" not in _web(people[reader]).get("/stakeholders/").content.decode()
+    assert "Hidden Person" not in signed_in(people[reader]).get("/stakeholders/").content.decode()
     assert (
         "Hidden Person"
-        not in _web(people[reader]).get(f"/stakeholders/{member.pk}/").content.decode()
+        not in signed_in(people[reader]).get(f"/stakeholders/{member.pk}/").content.decode()
     )
 
 
 @pytest.mark.parametrize("reader", ["admin", "facilitator"])
 def test_with_two_factor_staff_see_who_it_is(people: dict[str, User], reader: str) -> None:
     member = people["member"]
-    shown = _api(people[reader]).get(f"/api/v1/stakeholders/{member.pk}/").json()
+    shown = signed_in_api(people[reader]).get(f"/api/v1/stakeholders/{member.pk}/").json()
     assert shown["display_name"] == "Hidden Person"
 
 
 def test_the_admin_site_needs_the_same_rule(people: dict[str, User]) -> None:
-    assert _web(people["admin"]).get("/django-admin/").status_code == 200
-    refused = _web(people["admin_without_totp"]).get("/django-admin/", follow=True)
+    assert signed_in(people["admin"]).get("/django-admin/").status_code == 200
+    refused = signed_in(people["admin_without_totp"]).get("/django-admin/", follow=True)
     assert "/accounts/2fa/totp/activate/" in unquote(refused.redirect_chain[-1][0])
-    assert _web(people["member"]).get("/django-admin/", follow=True).status_code == 404
+    assert signed_in(people["member"]).get("/django-admin/", follow=True).status_code == 404
     anonymous = Client().get("/django-admin/", follow=True)
     assert anonymous.redirect_chain[-1][0].startswith("/accounts/login/")
     assert (
-        _web(people["admin_without_totp"]).get("/django-admin/authtoken/tokenproxy/").status_code
+        signed_in(people["admin_without_totp"])
+        .get("/django-admin/authtoken/tokenproxy/")
+        .status_code
         != 200
     )
