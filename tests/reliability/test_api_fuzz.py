@@ -26,8 +26,8 @@ from consensus import services
 from tests.consensus.conftest import make_scene
 
 pytestmark = pytest.mark.reliability
-EXAMPLES = 10
-STATEFUL_RUNS = 20
+EXAMPLES = 8
+STATEFUL_RUNS = 15
 MIN_CASES = 1000
 MIN_PER_OPERATION = 10
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
