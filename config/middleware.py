@@ -5,6 +5,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from stakeholders.access import standing_refuses
 from stakeholders.sessions import signed_in_before
 
 logger = logging.getLogger(__name__)
@@ -66,10 +68,14 @@ class ServiceUnavailableMiddleware:
 
 
 class StandingMiddleware:
-    """The sessions a user had when suspended or banned end at their next request.
+    """Standing and the end of sessions, in one place for every page and endpoint.
 
-    They may sign in again: then they read (members-only processes included) and may appeal, but
-    every rule that lets a user act refuses them while the suspension lasts.
+    A session signed in before the account's `sessions_ended_at` (set on suspension, ban and
+    two-factor enrolment) ends at its next request; one may sign in again. While suspended or
+    banned, a person's writes — every unsafe method, on every page and endpoint, new ones
+    included — are refused here (403), unless the view is marked `standing_exempt` (signing in
+    and out, account security, notifications, appeals): `standing_refuses` decides, and the API's
+    token authentication asks it too (config.authentication).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -80,19 +86,39 @@ class StandingMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and user.is_suspended
             and user.sessions_ended_at is not None
             and signed_in_before(request, user.sessions_ended_at)
         ):
+            suspended = user.is_suspended
             logout(request)
             messages.warning(
                 request,
                 _(
                     "Your account is suspended: your session has ended. You can still read, and "
                     "sign in again to appeal."
+                )
+                if suspended
+                else _(
+                    "Your session has ended because the sign-in security of your account "
+                    "changed. Please sign in again."
                 ),
             )
         return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponse | None:
+        if not standing_refuses(getattr(request, "user", None), request.method or "", view_func):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": _("This account is suspended; it can only read.")}, status=403
+            )
+        return HttpResponse(render_to_string("standing_refused.html", request=request), status=403)
 
 
 class ContentSecurityPolicyMiddleware:

@@ -15,6 +15,9 @@ DESCRIPTIONS = {
     "404": "Not found, or not visible to you.",
     "405": "This method is not allowed here.",
     "409": "Conflicts with the current state (e.g. the round is not open).",
+    "413": "The request body is too large.",
+    "415": "The body is neither JSON nor form data.",
+    "422": "This Idempotency-Key was already used with another request body.",
     "429": "Too many requests; try again later.",
     "503": "A backing service is unavailable; nothing was lost. Retry shortly.",
 }
@@ -29,7 +32,9 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
         for method, operation in path.items():
             codes = ["400", "401", "403", "404", "405", "429", "503"]
             if method in WRITE_METHODS:
-                codes.append("409")
+                codes += ["409", "413", "415"]
+            if any(p.get("name") == "Idempotency-Key" for p in operation.get("parameters", [])):
+                codes.append("422")
             responses = operation.setdefault("responses", {})
             for code in codes:
                 responses.setdefault(

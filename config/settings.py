@@ -8,6 +8,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from config.databases import credentials, owner_credentials
+
 # Lets `forms.ModelForm[User]` and friends be subscripted at run time, as the type checker wants.
 django_stubs_ext.monkeypatch()
 
@@ -30,7 +32,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.FootingAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -95,11 +98,21 @@ TEMPLATES = [
     },
 ]
 
+# Two database roles (README, "Database roles"): the site, the workers and the tests' own
+# connections use DATABASE_URL's role, which may only read and append to the public record;
+# migrations, flushes and test databases run as the owner of the tables (record/dbroles.py).
 DATABASES = {
     "default": env.db_url(
-        "DATABASE_URL", default="postgres://footing:footing@127.0.0.1:5432/footing"
+        "DATABASE_URL", default="postgres://footing_app:footing_app@127.0.0.1:5432/footing"
     ),
 }
+DATABASE_APPLICATION = credentials(DATABASES["default"])
+DATABASE_OWNER = owner_credentials(
+    DATABASES["default"],
+    env.str("DATABASE_OWNER_URL", default=""),
+    default_user="footing",
+    default_password="footing",  # noqa: S106 - the development default, like DATABASE_URL's
+)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
@@ -149,6 +162,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Footing] "
+# The client's address, for every rate limit (login, token, API throttles): REMOTE_ADDR, unless
+# this many proxies of ours stand in front and each appends to X-Forwarded-For — then the entry
+# that the outermost one appended. A client's own X-Forwarded-For is never believed.
+TRUSTED_PROXY_HOPS = env.int("DJANGO_TRUSTED_PROXY_HOPS", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_HOPS
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Footing"
 # SPEC §8: facilitators and admins need TOTP before they act as such; off in the local demo.
@@ -192,7 +210,7 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "config.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -202,6 +220,13 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": env.str("TOKEN_RATE_LIMIT", default="20/min")},
+    # Throttles count per client address as the server trusts it (see TRUSTED_PROXY_HOPS).
+    "NUM_PROXIES": TRUSTED_PROXY_HOPS,
+    "DEFAULT_PARSER_CLASSES": [
+        "config.guard.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -254,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "record.verify_audit_chain",
         "schedule": crontab(minute=17, hour="*/6"),
     },
+    "publish-audit-chain-head": {
+        "task": "record.publish_chain_head",
+        "schedule": crontab(minute=5, hour=env.int("WITNESS_HOUR", default=0)),
+    },
     "send-pending-notification-mail": {
         "task": "stakeholders.send_pending_notification_mail",
         "schedule": timedelta(minutes=env.int("NOTIFICATION_MAIL_SWEEP_MINUTES", default=5)),
@@ -269,6 +298,10 @@ CELERY_BEAT_SCHEDULE = {
     "invite-commitment-attesters": {
         "task": "trust.invite_commitment_attesters",
         "schedule": crontab(minute=7),
+    },
+    "prune-idempotency-keys": {
+        "task": "consensus.prune_idempotency_keys",
+        "schedule": crontab(minute=41),
     },
     "snapshot-balance": {
         "task": "consensus.snapshot_open_processes",

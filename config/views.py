@@ -1,4 +1,8 @@
-"""Site-wide pages: the home page that explains the platform, and the health check."""
+"""Site-wide pages: the home page that explains the platform, the health check, and the error
+answers (JSON under /api/)."""
+
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -6,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
+from django.views import defaults
 
 from deliberation.selectors import process_list
 
@@ -41,3 +46,28 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def _answer(
+    request: HttpRequest, status: int, detail: str, page: Callable[..., HttpResponse], *args: Any
+) -> HttpResponse:
+    """JSON `{detail}` under /api/ (the API's errors are always JSON, SPEC §10), else the page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": detail}, status=status)
+    return page(request, *args)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _answer(request, 400, "Bad request.", defaults.bad_request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _answer(request, 403, "Forbidden.", defaults.permission_denied, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _answer(request, 404, "Not found.", defaults.page_not_found, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _answer(request, 500, "Server error; it was logged.", defaults.server_error)

@@ -425,6 +425,7 @@ def _record_decision(
         actor=actor,
         action=f"support.{verb}",
         obj=request,
+        process=request.process_id,
         data={
             "process": request.process.slug,
             "kind": request.kind,

@@ -167,20 +167,25 @@ class BallotExclusion(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """The first successful answer to a request that carried an `Idempotency-Key` header."""
+    """The first successful answer to a request that carried an `Idempotency-Key` header: one
+    per (user, key, method, path), bound to the request's body (consensus/idempotency.py)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
     method = models.CharField(max_length=10)
     path = models.CharField(max_length=300)
+    request_hash = models.CharField(max_length=64)
     status = models.PositiveSmallIntegerField()
     body = models.JSONField()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="one_answer_per_key"),
+            models.UniqueConstraint(
+                fields=["user", "key", "method", "path"], name="one_answer_per_key_and_request"
+            ),
         ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_key_age")]
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key}"

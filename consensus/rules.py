@@ -4,9 +4,15 @@ from typing import Any
 
 import rules
 
-from consensus.models import Challenge, Objection, Outcome, Round, RoundStatus
-from deliberation.rules import can_view, facilitates, participates, process_is_open
-from stakeholders.models import User
+from consensus.models import BallotVisibility, Challenge, Objection, Outcome, Round, RoundStatus
+from deliberation.rules import (
+    can_view,
+    facilitates,
+    participates,
+    process_is_open,
+    sees_identity_in,
+)
+from stakeholders.models import Attribution, User
 from stakeholders.rules import is_admin, may_act
 
 
@@ -59,6 +65,20 @@ def awaits_acknowledgement(user: User, obj: Any) -> bool:
 @rules.predicate
 def challenge_window_open(user: User, obj: Any) -> bool:
     return isinstance(obj, Outcome) and obj.declared and obj.challenge_open
+
+
+def sees_voters(viewer: Any, round_: Round) -> bool:
+    """Whether `viewer` sees who cast each ballot and objection even in a round that shows them
+    by group only: admins and the round's facilitators, with two-factor where it is required."""
+    return bool(viewer.is_authenticated and (is_admin(viewer) or facilitates(viewer, round_)))
+
+
+def knows_participant(viewer: Any, round_: Round, person: User) -> bool:
+    """Whether `viewer` may know who `person` is in this round: the one decision behind the
+    names and ids of ballots and objections on pages, exports and the API."""
+    if round_.ballot_visibility == BallotVisibility.GROUP_ONLY:
+        return viewer.pk == person.pk or sees_voters(viewer, round_)
+    return person.attribution == Attribution.NAMED or sees_identity_in(viewer, person, round_)
 
 
 is_draft = _status_in(RoundStatus.DRAFT)

@@ -87,6 +87,7 @@ def round_create(
         actor=actor,
         action="round.create",
         obj=round_,
+        process=round_.process_id,
         data={"version": version.pk, "closes_at": closes_at.isoformat()},
     )
     return round_
@@ -117,6 +118,7 @@ def round_open(*, actor: User, round_: Round) -> Round:
         actor=actor,
         action="round.open",
         obj=locked,
+        process=locked.process_id,
         data={
             "parameters": locked.parameters,
             "expected_groups": locked.expected_groups,
@@ -175,6 +177,7 @@ def round_close(*, actor: User | None, round_: Round) -> Round:
         actor=actor,
         action="round.close",
         obj=locked,
+        process=locked.process_id,
         data={"ballots": selectors.eligible_ballots(locked).count(), "by_deadline": actor is None},
     )
     from consensus.tasks import compute_outcome, snapshot_balance
@@ -268,6 +271,7 @@ def outcome_compute(*, round_: Round) -> Outcome:
         actor=None,
         action="outcome.compute",
         obj=outcome,
+        process=locked.process_id,
         data={
             "round": locked.pk,
             "designation": figures["designation"],
@@ -421,6 +425,8 @@ def _follow_objection(round_: Round, actor: User, ballot: Ballot) -> None:
                 actor=actor,
                 action="objection.open",
                 obj=objection,
+                process=round_.process_id,
+                veiled=round_.ballot_visibility == BallotVisibility.GROUP_ONLY,
                 data={"round": round_.pk, "stakeholder_group": objection.stakeholder_group},
             )
         else:
@@ -453,6 +459,9 @@ def _resolve(
         actor=actor,
         action=f"objection.{state}",
         obj=objection,
+        process=objection.round.process_id,
+        people=[objection.objector_id],
+        veiled=objection.round.ballot_visibility == BallotVisibility.GROUP_ONLY,
         data={
             "round": objection.round_id,
             "response": response,
@@ -562,6 +571,9 @@ def ballot_exclude(*, actor: User, round_: Round, user: User, reason: str) -> Ba
         actor=actor,
         action="ballot.exclude",
         obj=locked,
+        process=locked.process_id,
+        people=[user],
+        veiled=locked.ballot_visibility == BallotVisibility.GROUP_ONLY,
         data={"user": user.pk, "reason": exclusion.reason},
     )
     return exclusion
@@ -601,6 +613,7 @@ def outcome_declare(*, actor: User, round_: Round, designation_: str, rationale:
         actor=actor,
         action="outcome.declare",
         obj=outcome,
+        process=locked.process_id,
         data={
             "round": locked.pk,
             "declared": designation_,
@@ -643,7 +656,11 @@ def challenge_create(*, actor: User, outcome: Outcome, text: str) -> Challenge:
     challenge.full_clean()
     challenge.save()
     audit_append(
-        actor=actor, action="challenge.create", obj=challenge, data={"round": outcome.round_id}
+        actor=actor,
+        action="challenge.create",
+        obj=challenge,
+        process=outcome.round.process_id,
+        data={"round": outcome.round_id},
     )
     for facilitator in outcome.round.process.facilitators.all():
         notification_send(
@@ -669,7 +686,12 @@ def challenge_answer(*, actor: User, challenge: Challenge, answer: str) -> Chall
     challenge.answered_at = timezone.now()
     challenge.save()
     audit_append(
-        actor=actor, action="challenge.answer", obj=challenge, data={"answer": challenge.answer}
+        actor=actor,
+        action="challenge.answer",
+        obj=challenge,
+        process=challenge.outcome.round.process_id,
+        people=[challenge.author_id],
+        data={"answer": challenge.answer},
     )
     notification_send(
         user=challenge.author,
@@ -692,6 +714,9 @@ def objection_acknowledge(*, actor: User, objection: Objection) -> Objection:
         actor=actor,
         action="objection.acknowledge",
         obj=objection,
+        process=objection.round.process_id,
+        people=[objection.objector_id],
+        veiled=objection.round.ballot_visibility == BallotVisibility.GROUP_ONLY,
         data={"round": objection.round_id},
     )
     return objection

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from consensus import balance_service, services
+from consensus import balance_service, idempotency, services
 from consensus.models import Round, SnapshotTrigger
 from deliberation.models import Process
 
@@ -40,3 +40,9 @@ def snapshot_balance(process_id: int, round_id: int | None = None) -> int:
 def snapshot_open_processes() -> list[int]:
     """The beat: every open process, and the sweep of round-close snapshots that were lost."""
     return [snapshot.process_id for snapshot in balance_service.snapshot_open_processes().snapshots]
+
+
+@shared_task(name="consensus.prune_idempotency_keys")
+def prune_idempotency_keys() -> int:
+    """Forget Idempotency-Key answers older than a day; returns how many."""
+    return idempotency.prune_expired()

@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import Affiliation, Attribution, StakeholderGroup
+from stakeholders.validators import single_line
 
 SEARCH_CONFIG = "english"
 
@@ -44,7 +45,7 @@ class ProcessQuerySet(models.QuerySet["Process"]):
 class Process(models.Model):
     """A multistakeholder process: a forum or working group with its own consensus parameters."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     slug = models.SlugField(_("short name (in addresses)"), max_length=60, unique=True)
     description = models.TextField(_("description"), max_length=20000, blank=True)
     expected_groups = ArrayField(
@@ -158,7 +159,7 @@ class Issue(models.Model):
     """An issue thread inside a process, with the framing text that starts the discussion."""
 
     process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="issues")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     body = models.TextField(_("framing"), max_length=20000)
     status = models.CharField(max_length=10, choices=IssueStatus.choices, default=IssueStatus.OPEN)
     created_by = models.ForeignKey(
@@ -252,7 +253,7 @@ class Proposal(models.Model):
     """A proposed text for an issue; its content lives in immutable, numbered versions."""
 
     issue = models.ForeignKey(Issue, on_delete=models.PROTECT, related_name="proposals")
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -307,7 +308,7 @@ class ProposalVersion(models.Model):
 class GlossaryTerm(models.Model):
     """A term with its aliases and a plain-language definition per language."""
 
-    term = models.CharField(_("term"), max_length=80, unique=True)
+    term = models.CharField(_("term"), max_length=80, unique=True, validators=[single_line])
     aliases = ArrayField(models.CharField(max_length=80), default=list, blank=True)
     definitions = models.JSONField(
         default=dict, help_text=_("Plain-language definition per language code.")
@@ -339,7 +340,7 @@ class ResourceKind(models.TextChoices):
 class Resource(models.Model):
     """An entry of the resource library for newcomers."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     url = models.URLField(_("address"), max_length=500)
     kind = models.CharField(_("kind"), max_length=12, choices=ResourceKind.choices)
     summary = models.TextField(_("summary"), max_length=2000)

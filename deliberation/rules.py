@@ -6,6 +6,7 @@ import rules
 
 from deliberation.models import Issue, Process, Visibility
 from stakeholders.models import User
+from stakeholders.presentation import sees_identity
 from stakeholders.rules import is_admin, is_site_facilitator, may_act, mfa_satisfied
 
 # Each object leads to its process through one of these attributes (an issue has a process, a
@@ -34,6 +35,12 @@ def facilitates(user: User, obj: Any) -> bool:
         and user.pk in process.facilitator_ids
         and mfa_satisfied(user)
     )
+
+
+def sees_identity_in(viewer: Any, person: User | int, obj: Any) -> bool:
+    """`sees_identity` for a contribution to the object's process: its facilitators see who
+    spoke, as admins and site facilitators do (each with two-factor where it is required)."""
+    return sees_identity(viewer, person, facilitates=bool(facilitates(viewer, obj)))
 
 
 @rules.predicate

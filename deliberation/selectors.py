@@ -3,8 +3,10 @@
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -22,18 +24,36 @@ from deliberation.models import (
 )
 from deliberation.rendering import Glossary, glossary_from
 from stakeholders.models import User
+from stakeholders.rules import is_admin, mfa_satisfied
 
 
-def visible_processes(user: User | None) -> QuerySet[Process]:
-    """Processes the user may read: public ones, their own, and all of them for admins."""
+def visible_processes(user: AbstractBaseUser | AnonymousUser | None) -> QuerySet[Process]:
+    """Processes the user may read: the one selector for `deliberation.view_process`.
+
+    Public ones, those they take part in, those they facilitate and, for admins, all of them —
+    the last two only with two-factor authentication where it is required (`mfa_satisfied`).
+    """
     processes = Process.objects.all()
     if user is None or not user.is_authenticated:
         return processes.filter(visibility=Visibility.PUBLIC)
-    if user.is_staff:
+    if is_admin(user):
         return processes
-    return processes.filter(
-        Q(visibility=Visibility.PUBLIC) | Q(participations__user=user) | Q(facilitators=user)
-    ).distinct()
+    visible = Q(visibility=Visibility.PUBLIC) | Q(
+        Exists(Participation.objects.filter(process=OuterRef("pk"), user_id=user.pk))
+    )
+    if mfa_satisfied(user):
+        facilitated = Process.facilitators.through.objects.filter(
+            process_id=OuterRef("pk"), user_id=user.pk
+        )
+        visible |= Q(Exists(facilitated))
+    return processes.filter(visible)
+
+
+def may_read(user: AbstractBaseUser | AnonymousUser | None, process: Process) -> bool:
+    """Whether `user` may read `process` (`visible_processes`, for one process and one user)."""
+    if process.visibility == Visibility.PUBLIC:
+        return True
+    return visible_processes(user).filter(pk=process.pk).exists()
 
 
 def process_list(user: User | None) -> QuerySet[Process]:

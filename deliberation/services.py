@@ -24,6 +24,7 @@ from deliberation.models import (
     ProposalVersion,
     Resource,
 )
+from deliberation.selectors import may_read
 from record.services import audit_append
 from stakeholders.models import Affiliation, NotificationKind, StakeholderGroup, User
 from stakeholders.services import notification_send
@@ -68,6 +69,7 @@ def process_create(*, actor: User, title: str, slug: str = "", **fields: Any) ->
         actor=actor,
         action="process.create",
         obj=process,
+        process=process,
         data={"slug": process.slug, "title": process.title, "visibility": process.visibility},
     )
     return process
@@ -89,6 +91,7 @@ def process_update(*, actor: User, process: Process, **fields: Any) -> Process:
             actor=actor,
             action="process.update",
             obj=process,
+            process=process,
             # Amounts go on the record as text: JSON has no decimal type.
             data={
                 k: str(v) if isinstance(v, Decimal) else v
@@ -107,7 +110,7 @@ def process_archive(*, actor: User, process: Process) -> Process:
         if process.status == ProcessStatus.OPEN:
             process.status = ProcessStatus.CONCLUDED
         process.save(update_fields=["archived_at", "status"])
-        audit_append(actor=actor, action="process.archive", obj=process)
+        audit_append(actor=actor, action="process.archive", obj=process, process=process)
     return process
 
 
@@ -125,6 +128,8 @@ def process_facilitator_set(*, actor: User, process: Process, user: User, on: bo
         actor=actor,
         action="process.facilitator_add" if on else "process.facilitator_remove",
         obj=process,
+        process=process,
+        people=[user],
         data={"user": user.pk},
     )
 
@@ -194,15 +199,18 @@ def issue_set_status(*, actor: User, issue: Issue, status: str) -> Issue:
     issue.status = status
     issue.full_clean()
     issue.save(update_fields=["status"])
-    audit_append(actor=actor, action=f"issue.{status}", obj=issue)
+    audit_append(actor=actor, action=f"issue.{status}", obj=issue, process=issue.process_id)
     return issue
 
 
-def _mentioned_users(body: str, exclude: Iterable[int]) -> list[User]:
+def _mentioned_users(body: str, exclude: Iterable[int], process: Process) -> list[User]:
+    """The people @mentioned by e-mail who may read the process: a mention never carries a
+    members-only issue's title or text to anyone else (they are simply not notified)."""
     emails = {match.lower() for match in MENTION.findall(body)}
     if not emails:
         return []
-    return list(User.objects.filter(email__in=emails, is_active=True).exclude(pk__in=exclude))
+    candidates = User.objects.filter(email__in=emails, is_active=True).exclude(pk__in=exclude)
+    return [user for user in candidates if may_read(user, process)]
 
 
 @transaction.atomic
@@ -242,7 +250,11 @@ def comment_create(
     comment.save()
     url = f"{issue.get_absolute_url()}#comment-{comment.pk}"
     notified = {actor.pk}
-    if parent is not None and parent.author_id not in notified:
+    if (
+        parent is not None
+        and parent.author_id not in notified
+        and may_read(parent.author, issue.process)
+    ):
         notification_send(
             user=parent.author,
             kind=NotificationKind.REPLY,
@@ -251,7 +263,7 @@ def comment_create(
             url=url,
         )
         notified.add(parent.author_id)
-    for mentioned in _mentioned_users(comment.body, notified):
+    for mentioned in _mentioned_users(comment.body, notified, issue.process):
         notification_send(
             user=mentioned,
             kind=NotificationKind.MENTION,

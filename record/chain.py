@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -80,3 +81,20 @@ def first_broken_link(links: Iterable[Link]) -> BrokenLink | None:
         expected_prev = link.hash
         expected_seq += 1
     return None
+
+
+def witness(seq: int, hash_: str) -> str:
+    """The chain head written as HASH@SEQ: whoever saves it can later prove the chain still
+    holds it (`verify_audit --against`), whatever the site's operator does in between."""
+    return f"{hash_}@{seq}"
+
+
+_WITNESS = re.compile(r"(?P<hash>[0-9a-f]{64})@(?P<seq>[1-9][0-9]*)")
+
+
+def parse_witness(text: str) -> tuple[str, int]:
+    """(hash, seq) from HASH@SEQ; ValueError for anything else."""
+    found = _WITNESS.fullmatch(text.strip().lower())
+    if found is None:
+        raise ValueError(f"{text!r} is not a witness HASH@SEQ (64 hex digits, '@', a number).")
+    return found["hash"], int(found["seq"])

@@ -17,6 +17,11 @@ def audit_head() -> AuditEvent | None:
     return AuditEvent.objects.head()
 
 
+def audit_hash_at(seq: int) -> str | None:
+    """The hash the chain holds at `seq` today, or None when it has no such event."""
+    return AuditEvent.objects.filter(seq=seq).values_list("hash", flat=True).first()
+
+
 def _links() -> Iterator[Link]:
     fields = ("seq", "at", "actor", "action", "object", "data", "prev_hash", "hash")
     for row in AuditEvent.objects.order_by("seq").values_list(*fields).iterator(_VERIFY_BATCH):

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make PostgreSQL and Redis reachable for Footing (installing and starting them where they are
-# missing), create the role and database, and — with --browser — the system Chromium for tests.
+# missing), create the two database roles and the database, and — with --browser — the system
+# Chromium for tests.
 set -euo pipefail
 
 want_browser=0
@@ -12,7 +13,9 @@ fail() {
   cat >&2 <<'MSG'
 Footing needs PostgreSQL (15 or newer) and Redis. Install and start both, or point Footing at
 running servers with the environment variables
-  DATABASE_URL=postgres://USER:PASSWORD@HOST:5432/DBNAME   (the role needs CREATEDB for the tests)
+  DATABASE_URL=postgres://APP_USER:PASSWORD@HOST:5432/DBNAME          (the role the site runs as)
+  DATABASE_OWNER_URL=postgres://OWNER:PASSWORD@HOST:5432/DBNAME       (owns the tables, migrates;
+                                                                       needs CREATEDB for the tests)
   REDIS_URL=redis://HOST:6379/0   CACHE_URL=redis://HOST:6379/1
 MSG
   exit 1
@@ -59,41 +62,77 @@ if ! python_ok; then
 fi
 command -v msgfmt >/dev/null || apt_install gettext || say "gettext is missing: the interface stays in English."
 
-# PostgreSQL on 127.0.0.1:5432, unless DATABASE_URL points elsewhere.
-if [[ -z "${DATABASE_URL:-}" ]]; then
-  if ! tcp_open 127.0.0.1 5432; then
-    if ! command -v pg_ctlcluster >/dev/null; then
-      apt_install postgresql || fail "PostgreSQL is not running on 127.0.0.1:5432 and cannot be installed here."
-    fi
-    say "Starting PostgreSQL…"
-    if [[ -z "$(ls /etc/postgresql 2>/dev/null)" ]]; then
-      as_root pg_createcluster "$(ls /usr/lib/postgresql | sort -n | tail -1)" main >/dev/null || true
-    fi
-    for version in $(ls /etc/postgresql 2>/dev/null); do
-      as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null ||
-        as_root service postgresql start >/dev/null 2>&1 || true
-    done
-    wait_for 30 tcp_open 127.0.0.1 5432 || fail "PostgreSQL did not start on 127.0.0.1:5432."
+# PostgreSQL: the database, the owner role that migrates it and the application role the site
+# runs as (README, "Database roles"). Both come from DATABASE_URL and DATABASE_OWNER_URL.
+parse_url() {  # parse_url <url> <prefix>: sets <prefix>_user, _password, _host, _port, _name
+  local re='^postgres(ql)?://([^:@/]*)(:([^@/]*))?@([^:/]*)(:([0-9]+))?/([^?]*)'
+  [[ "$1" =~ $re ]] || fail "Cannot read the database address '$1' (postgres://USER:PASSWORD@HOST:PORT/NAME)."
+  printf -v "$2_user" '%s' "${BASH_REMATCH[2]}"
+  printf -v "$2_password" '%s' "${BASH_REMATCH[4]}"
+  printf -v "$2_host" '%s' "${BASH_REMATCH[5]:-127.0.0.1}"
+  printf -v "$2_port" '%s' "${BASH_REMATCH[7]:-5432}"
+  printf -v "$2_name" '%s' "${BASH_REMATCH[8]}"
+}
+parse_url "${DATABASE_URL:-postgres://footing_app:footing_app@127.0.0.1:5432/footing}" app
+if [[ -n "${DATABASE_OWNER_URL:-}" ]]; then
+  parse_url "$DATABASE_OWNER_URL" owner
+else
+  owner_user=footing owner_password=footing owner_host=$app_host owner_port=$app_port owner_name=$app_name
+fi
+db_local=0
+[[ "$app_host" == 127.0.0.1 || "$app_host" == localhost ]] && db_local=1
+
+if [[ $db_local -eq 1 ]] && ! tcp_open "$app_host" "$app_port"; then
+  if [[ "$app_port" != 5432 ]]; then
+    fail "PostgreSQL is not running on $app_host:$app_port."
   fi
-  psql_admin() {
-    if PGCONNECT_TIMEOUT=3 psql -h 127.0.0.1 -U postgres -w -tAc 'SELECT 1' >/dev/null 2>&1; then
-      psql -h 127.0.0.1 -U postgres -w -v ON_ERROR_STOP=1 -qtA "$@"
-    elif [[ $(id -u) -eq 0 ]]; then
-      runuser -u postgres -- psql -v ON_ERROR_STOP=1 -qtA "$@"
-    else
-      sudo -n -u postgres psql -v ON_ERROR_STOP=1 -qtA "$@"
-    fi
-  }
-  if PGPASSWORD=footing PGCONNECT_TIMEOUT=3 psql -h 127.0.0.1 -U footing -d footing -w -tAc 'SELECT 1' >/dev/null 2>&1; then
-    :
+  if ! command -v pg_ctlcluster >/dev/null; then
+    apt_install postgresql || fail "PostgreSQL is not running on 127.0.0.1:5432 and cannot be installed here."
+  fi
+  say "Starting PostgreSQL…"
+  if [[ -z "$(ls /etc/postgresql 2>/dev/null)" ]]; then
+    as_root pg_createcluster "$(ls /usr/lib/postgresql | sort -n | tail -1)" main >/dev/null || true
+  fi
+  for version in $(ls /etc/postgresql 2>/dev/null); do
+    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null ||
+      as_root service postgresql start >/dev/null 2>&1 || true
+  done
+  wait_for 30 tcp_open 127.0.0.1 5432 || fail "PostgreSQL did not start on 127.0.0.1:5432."
+fi
+
+psql_admin() {
+  if PGCONNECT_TIMEOUT=3 psql -h "$app_host" -p "$app_port" -U postgres -w -tAc 'SELECT 1' >/dev/null 2>&1; then
+    psql -h "$app_host" -p "$app_port" -U postgres -w -v ON_ERROR_STOP=1 -qtA "$@"
+  elif [[ $(id -u) -eq 0 ]]; then
+    runuser -u postgres -- psql -p "$app_port" -v ON_ERROR_STOP=1 -qtA "$@"
   else
-    say "Creating the PostgreSQL role and database 'footing'…"
-    psql_admin -c "DO \$\$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'footing') THEN CREATE ROLE footing LOGIN PASSWORD 'footing' CREATEDB; END IF; END\$\$;" ||
-      fail "Could not create the role 'footing' (no administrative access to PostgreSQL)."
-    if [[ -z "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = 'footing'")" ]]; then
-      psql_admin -c "CREATE DATABASE footing OWNER footing"
-    fi
+    sudo -n -u postgres psql -p "$app_port" -v ON_ERROR_STOP=1 -qtA "$@"
   fi
+}
+connects() {  # connects <user> <password>: the role reaches the database
+  PGPASSWORD="$2" PGCONNECT_TIMEOUT=3 psql -h "$app_host" -p "$app_port" -U "$1" -d "$app_name" -w -tAc 'SELECT 1' >/dev/null 2>&1
+}
+if connects "$owner_user" "$owner_password" && connects "$app_user" "$app_password"; then
+  :
+elif [[ $db_local -eq 1 ]]; then
+  say "Creating the roles '$owner_user' (owner) and '$app_user' (application) and the database '$app_name'…"
+  psql_admin -v owner="$owner_user" -v owner_password="$owner_password" \
+    -v app="$app_user" -v app_password="$app_password" -v db="$app_name" <<'SQL' ||
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L CREATEDB', :'owner', :'owner_password')
+  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'owner') \gexec
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L NOSUPERUSER NOCREATEDB NOCREATEROLE', :'app', :'app_password')
+  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'app') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner')
+  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
+SQL
+    fail "Could not create the database roles (no administrative access to PostgreSQL)."
+  connects "$owner_user" "$owner_password" && connects "$app_user" "$app_password" ||
+    fail "The roles '$owner_user' and '$app_user' exist but cannot sign in to '$app_name' with the passwords given."
+else
+  fail "The roles '$owner_user' and '$app_user' cannot reach the database '$app_name' on $app_host:$app_port."
+fi
+if [[ "$owner_user" == "$app_user" ]]; then
+  say "Warning: the site connects as the owner role '$app_user', so it could rewrite the public record; give DATABASE_URL the application role (README, \"Database roles\")."
 fi
 
 # Redis on 127.0.0.1:6379, unless REDIS_URL points elsewhere.

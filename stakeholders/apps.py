@@ -9,6 +9,7 @@ class StakeholdersConfig(AppConfig):
     verbose_name = _("Stakeholders")
 
     def ready(self) -> None:
-        from stakeholders import sessions
+        from stakeholders import credentials, sessions
 
         sessions.connect()
+        credentials.connect()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders import countries
+from stakeholders.validators import single_line
 
 
 class StakeholderGroup(models.TextChoices):
@@ -68,7 +69,9 @@ class User(AbstractUser):
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
-    display_name = models.CharField(_("display name"), max_length=120, blank=True)
+    display_name = models.CharField(
+        _("display name"), max_length=120, blank=True, validators=[single_line]
+    )
     country = models.CharField(
         _("country"),
         max_length=2,
@@ -168,15 +171,16 @@ class Affiliation(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="affiliations"
     )
-    organisation = models.CharField(_("organisation"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=200, validators=[single_line])
     stakeholder_group = models.CharField(
         _("stakeholder group"), max_length=24, choices=StakeholderGroup.choices
     )
-    role = models.CharField(_("role"), max_length=120, blank=True)
+    role = models.CharField(_("role"), max_length=120, blank=True, validators=[single_line])
     legitimacy_claim = models.CharField(
         _("speaks for"),
         max_length=300,
         blank=True,
+        validators=[single_line],
         help_text=_("Whom you speak for in this role, e.g. 'the members of our association'."),
     )
     mandate_url = models.URLField(_("charter or mandate link"), blank=True)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stakeholders.models import Attribution, Region, StakeholderGroup, User
+from stakeholders.rules import is_admin, is_site_facilitator
 
 # Whole phrases, not "A {group} participant", so each language can get its grammar right.
 PARTICIPANT = {
@@ -28,15 +29,21 @@ def group_region_label(group: str | None, region: str | None) -> str:
     return str(participant)
 
 
-def sees_identity(viewer: User | AnonymousUser | None, user: User) -> bool:
-    """Whether `viewer` sees who `user` is regardless of their attribution preference.
+def sees_identity(
+    viewer: User | AnonymousUser | None, user: User | int, *, facilitates: bool = False
+) -> bool:
+    """Whether `viewer` sees who `user` is regardless of their attribution preference: the one
+    decision behind every name shown by group only, on pages, exports, the API and the record.
 
-    The person themselves, admins and site facilitators do; processes widen this to their own
-    facilitators when they render contributions.
+    The person themselves does; so do admins and site facilitators, and the facilitators of the
+    process a contribution belongs to (`facilitates`, decided by `deliberation.rules`), each
+    only with two-factor authentication where it is required (`mfa_satisfied`).
     """
     if viewer is None or not viewer.is_authenticated:
         return False
-    return viewer.pk == user.pk or viewer.is_staff or viewer.is_facilitator
+    if viewer.pk == (user if isinstance(user, int) else user.pk):
+        return True
+    return bool(facilitates or is_admin(viewer) or is_site_facilitator(viewer))
 
 
 def public_name(
@@ -45,11 +52,12 @@ def public_name(
     viewer: User | AnonymousUser | None,
     group: str | None,
     attribution: str | None = None,
-    reveal: bool = False,
+    facilitates: bool = False,
 ) -> str:
-    """The name `viewer` sees for `user`, honouring the contribution's or the user's attribution."""
+    """The name `viewer` sees for `user`, honouring the contribution's or the user's attribution
+    (`facilitates`: the viewer facilitates the process of the contribution, see sees_identity)."""
     chosen = attribution or user.attribution
-    if chosen == Attribution.NAMED or reveal or sees_identity(viewer, user):
+    if chosen == Attribution.NAMED or sees_identity(viewer, user, facilitates=facilitates):
         return user.display_name or _("Stakeholder #%d") % user.pk
     return group_region_label(group, user.region)
 

@@ -6,13 +6,26 @@ from django.conf import settings
 
 from stakeholders.models import Affiliation, User
 
+MFA_CACHE = "_footing_mfa_enabled"
+
 
 @rules.predicate
 def mfa_satisfied(user: User) -> bool:
-    """Staff and facilitators act as such only once TOTP is set up (SPEC §8, REQUIRE_STAFF_MFA)."""
+    """Staff and facilitators act or see as such only once TOTP is set up (SPEC §8,
+    REQUIRE_STAFF_MFA): every privileged decision, read or write, goes through this predicate.
+
+    Remembered on the user object, so a page that decides it for every row asks the database
+    once per request; enrolment and removal forget it (stakeholders.credentials).
+    """
     if not settings.REQUIRE_STAFF_MFA:
         return True
-    return bool(user.is_authenticated and is_mfa_enabled(user))
+    if not user.is_authenticated:
+        return False
+    known = getattr(user, MFA_CACHE, None)
+    if known is None:
+        known = is_mfa_enabled(user)
+        setattr(user, MFA_CACHE, known)
+    return bool(known)
 
 
 @rules.predicate

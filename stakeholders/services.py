@@ -23,6 +23,7 @@ from stakeholders.models import (
     StatementOfInterest,
     User,
 )
+from stakeholders.validators import one_line
 
 PROFILE_FIELDS = ("display_name", "country", "languages", "gender", "funding", "attribution")
 AFFILIATION_FIELDS = (
@@ -32,8 +33,6 @@ AFFILIATION_FIELDS = (
     "legitimacy_claim",
     "mandate_url",
 )
-# Changing who a hat speaks for makes an earlier verification meaningless.
-_VERIFIED_FIELDS = ("organisation", "stakeholder_group", "role")
 
 
 def profile_update(*, actor: User, **fields: Any) -> User:
@@ -90,12 +89,14 @@ def affiliation_update(*, actor: User, affiliation: Affiliation, **fields: Any) 
     if unknown:
         raise ValidationError(_("Unknown affiliation fields: %s") % ", ".join(sorted(unknown)))
     _require_own(actor, affiliation)
-    changes_identity = any(
-        name in fields and fields[name] != getattr(affiliation, name) for name in _VERIFIED_FIELDS
+    # An admin verified all that a hat claims — the organisation, group and role, whom it speaks
+    # for and on what mandate: a change to any of it makes the verification meaningless.
+    changes_claim = any(
+        name in fields and fields[name] != getattr(affiliation, name) for name in AFFILIATION_FIELDS
     )
     for name, value in fields.items():
         setattr(affiliation, name, value)
-    if changes_identity:
+    if changes_claim:
         affiliation.verified_by = None
         affiliation.verified_at = None
     affiliation.full_clean()
@@ -147,6 +148,8 @@ def affiliation_verify(*, actor: User, affiliation: Affiliation) -> Affiliation:
         actor=actor,
         action="affiliation.verify",
         obj=affiliation,
+        process=None,
+        people=[affiliation.user_id],
         data={
             "user": affiliation.user_id,
             "organisation": affiliation.organisation,
@@ -201,6 +204,8 @@ def role_set(*, actor: User, user: User, role: str, granted: bool) -> User:
         actor=actor,
         action=f"role.{'grant' if granted else 'revoke'}",
         obj=user,
+        process=None,
+        people=[user],
         data={"role": role},
     )
     notification_send(
@@ -235,7 +240,7 @@ def notification_send(
     notification = Notification.objects.create(
         user=user,
         kind=kind,
-        title=title[:200],
+        title=one_line(title)[:200],
         body=body,
         url=url,
         in_app=in_app,
@@ -279,7 +284,8 @@ def notification_mail_send(*, notification_id: int) -> bool:
             return False
         link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
         send_mail(
-            subject=f"[Footing] {notification.title}",
+            # One line whatever was stored: a line break in a subject is refused by the mailer.
+            subject=one_line(f"[Footing] {notification.title}"),
             message=f"{notification.body}\n\n{link}".strip(),
             from_email=None,
             recipient_list=[notification.user.email],

@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from stakeholders import selectors, services
-from stakeholders.access import RuleRequiredMixin, current_user, posted_pk
+from stakeholders.access import RuleRequiredMixin, current_user, posted_pk, standing_exempt
 from stakeholders.forms import (
     AffiliationForm,
     DirectoryFilterForm,
@@ -40,6 +40,7 @@ def _form_errors_from(form: Any, error: ValidationError) -> None:
 class ProfileEditView(LoginRequiredMixin, FormView[ProfileForm]):
     template_name = "stakeholders/profile_edit.html"
     form_class = ProfileForm
+    http_method_names = ["get", "post", "head", "options"]
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "instance": self.request.user}
@@ -144,6 +145,7 @@ class HatActionView(LoginRequiredMixin, View):
 class InterestsView(LoginRequiredMixin, FormView[StatementOfInterestForm]):
     template_name = "stakeholders/interests.html"
     form_class = StatementOfInterestForm
+    http_method_names = ["get", "post", "head", "options"]
 
     def get_initial(self) -> dict[str, Any]:
         latest = selectors.statements_of_interest(current_user(self.request)).first()
@@ -176,6 +178,7 @@ class InboxView(LoginRequiredMixin, ListView[Notification]):
     def get_queryset(self) -> QuerySet[Notification]:
         return selectors.inbox(current_user(self.request))
 
+    @standing_exempt
     def post(self, request: HttpRequest) -> HttpResponse:
         services.notifications_mark_read(actor=current_user(request))
         messages.success(request, _("All notifications marked as read."))
@@ -195,6 +198,7 @@ class NotificationSettingsView(LoginRequiredMixin, View):
         form = NotificationSettingsForm(current=self._current(request))
         return render(request, self.template_name, {"form": form})
 
+    @standing_exempt
     def post(self, request: HttpRequest) -> HttpResponse:
         form = NotificationSettingsForm(request.POST, current=self._current(request))
         if form.is_valid():

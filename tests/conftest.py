@@ -4,13 +4,33 @@ import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
+from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from config.celery import app
+from record import dbroles
 from stakeholders.models import User
 from tests.factories import AffiliationFactory, UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings: None) -> None:
+    """The test database is created and migrated by the owner role, as `manage.py migrate` is."""
+    dbroles.use_owner()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """Then the tests connect as the application role, like the site and the workers: what the
+    role may not do to the record, no test can do by accident either. The owner drops the
+    database at the end."""
+    with django_db_blocker.unblock():
+        dbroles.use_application()
+    yield
+    with django_db_blocker.unblock():
+        dbroles.use_owner()
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
 from consensus.models import BalanceSnapshot, SnapshotTrigger, SupportKind, SupportRequest
@@ -253,3 +255,11 @@ class ModerationActionFactory(factory.django.DjangoModelFactory[ModerationAction
     actor = factory.SubFactory(UserFactory, is_staff=True)
     kind = ActionKind.PUBLIC_WARNING
     reason = "Repeated personal attacks in the discussion."
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enrol_totp(user: User) -> Authenticator:
+    """Set up TOTP two-factor authentication for `user`, as the setup page does."""
+    return TOTP.activate(user, TOTP_SECRET).instance

@@ -5,7 +5,6 @@ from itertools import chain
 from typing import Any
 
 import numpy as np
-import rules
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import EmptyResultSet
@@ -13,10 +12,8 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    Exists,
     Func,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -25,9 +22,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from deliberation.models import Participation, Process, Visibility
+from deliberation.models import Participation
+from deliberation.selectors import visible_processes
 from stakeholders.models import Affiliation, User
-from stakeholders.rules import mfa_satisfied
 from trust.models import (
     Attestation,
     Commitment,
@@ -247,22 +244,6 @@ def endorsement_list(
     if to_id is not None:
         endorsements = endorsements.filter(to_user_id=to_id)
     return endorsements
-
-
-def visible_processes(viewer: Viewer) -> QuerySet[Process]:
-    """Processes `viewer` may read: the SQL twin of the `deliberation.view_process` rule."""
-    if rules.has_perm("stakeholders.administer", viewer):
-        return Process.objects.all()
-    visible = Q(visibility=Visibility.PUBLIC)
-    if viewer.is_authenticated:
-        members = Participation.objects.filter(process=OuterRef("pk"), user_id=viewer.pk)
-        visible |= Q(Exists(members))
-        if mfa_satisfied(viewer):
-            facilitators = Process.facilitators.through.objects.filter(
-                process=OuterRef("pk"), user_id=viewer.pk
-            )
-            visible |= Q(Exists(facilitators))
-    return Process.objects.filter(visible)
 
 
 def commitments_visible_to(viewer: Viewer) -> QuerySet[Commitment]:

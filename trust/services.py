@@ -93,6 +93,8 @@ def _record_endorsement(actor: User, endorsement: Endorsement, verb: str) -> Non
         actor=actor,
         action=f"endorsement.{verb}",
         obj=endorsement,
+        process=None,
+        people=[endorsement.from_user_id, endorsement.to_user_id],
         data={"from": endorsement.from_user_id, "to": endorsement.to_user_id},
     )
 
@@ -125,6 +127,7 @@ def commitment_create(
         actor=actor,
         action="commitment.create",
         obj=commitment,
+        process=process,
         data={"due": due_on.isoformat(), "process": process.slug if process else None},
     )
     return commitment
@@ -219,6 +222,8 @@ def attestation_give(
         actor=actor,
         action="attestation.give",
         obj=attestation,
+        process=commitment.process_id,
+        people=[commitment.author_id],
         data={"commitment": commitment.pk, "verdict": verdict},
     )
     notification_send(
@@ -363,6 +368,7 @@ def trust_compute(
                 actor=actor,
                 action="trust.recompute",
                 obj=computation,
+                process=None,
                 data={
                     "users": n,
                     "endorsements": computation.endorsements,

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from consensus.forms import DESIGNATION_CHOICES
 from consensus.models import Ballot, BallotVisibility, Objection, Position, Round
+from consensus.rules import knows_participant
 from deliberation.models import Process, ProposalVersion
 
 
@@ -107,16 +108,7 @@ class ObjectionSerializer(serializers.ModelSerializer[Objection]):
 
     def get_objector(self, obj: Objection) -> int | None:
         viewer = self.context["request"].user
-        named = (
-            obj.round.ballot_visibility == BallotVisibility.NAMED
-            and obj.objector.attribution == "named"
-        )
-        privileged = viewer.is_authenticated and (
-            viewer.is_staff
-            or viewer.pk == obj.objector_id
-            or viewer.pk in obj.round.process.facilitator_ids
-        )
-        return obj.objector_id if named or privileged else None
+        return obj.objector_id if knows_participant(viewer, obj.round, obj.objector) else None
 
 
 class ReasonSerializer(serializers.Serializer[Any]):

@@ -3,7 +3,6 @@
 from typing import Any
 
 import rules
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -33,7 +32,8 @@ from consensus.api.serializers import (
     TextSerializer,
     ballot_answer,
 )
-from consensus.models import IdempotencyKey, Objection, Outcome, Round
+from consensus.idempotency import idempotent
+from consensus.models import Objection, Outcome, Round
 from stakeholders.access import current_user
 
 
@@ -158,10 +158,7 @@ class RoundViewSet(
             if ballot is None:
                 raise NotFound(_("You have not cast a ballot in this round."))
             return Response(ballot_answer(ballot))
-        key = request.headers.get("Idempotency-Key", "").strip()[:200]
-        if key:
-            return _idempotent(request, key, lambda: _cast(request, round_))
-        return _cast(request, round_)
+        return idempotent(request, lambda: _cast(request, round_))
 
     @extend_schema(responses={200: ResultSerializer, 202: OpenApiResponse(description="pending")})
     @action(detail=True, methods=["get"])
@@ -239,31 +236,6 @@ def _cast(request: Request, round_: Round) -> Response:
         ballot_answer(ballot),
         status=status.HTTP_201_CREATED if first else status.HTTP_200_OK,
     )
-
-
-def _idempotent(request: Request, key: str, handle: Any) -> Response:
-    """Replay the first successful answer for (user, key); otherwise handle and remember it."""
-    user = current_user(request)
-    stored = IdempotencyKey.objects.filter(user=user, key=key).first()
-    if stored is not None:
-        return Response(stored.body, status=stored.status)
-    try:
-        with transaction.atomic():
-            response: Response = handle()
-            if 200 <= response.status_code < 300:
-                IdempotencyKey.objects.create(
-                    user=user,
-                    key=key,
-                    method=request.method or "",
-                    path=request.path,
-                    status=response.status_code,
-                    body=response.data,
-                )
-    except IntegrityError:
-        # The same key raced us and won: its answer (and its ballot) stand, ours rolled back.
-        stored = IdempotencyKey.objects.get(user=user, key=key)
-        return Response(stored.body, status=stored.status)
-    return response
 
 
 @extend_schema(parameters=[OpenApiParameter("round", int, description="A round id")])

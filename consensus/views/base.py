@@ -6,9 +6,10 @@ import rules
 from django.http import Http404, HttpRequest
 
 from consensus import selectors
-from consensus.models import Ballot, BallotVisibility, Round
+from consensus.models import Ballot, Round
+from consensus.rules import knows_participant
 from deliberation.views.base import ProcessMixin
-from stakeholders.models import User
+from stakeholders.models import Attribution, User
 from stakeholders.presentation import group_region_label, public_name
 
 
@@ -39,15 +40,18 @@ class RoundMixin(ProcessMixin):
         }
 
 
+def participant_name(
+    viewer: User | Any, round_: Round, person: User, group: str, region: str | None
+) -> str:
+    """Who cast a ballot or an objection, as the round's visibility and the person's preference
+    allow this viewer (`knows_participant`)."""
+    if knows_participant(viewer, round_, person):
+        return public_name(person, viewer=viewer, group=group, attribution=Attribution.NAMED)
+    return group_region_label(group, region)
+
+
 def voter_name(ballot: Ballot, round_: Round, viewer: User | Any) -> str:
     """A ballot's author as the round's visibility and the person's preference allow."""
-    reveal = viewer.is_authenticated and (
-        viewer.is_staff or viewer.pk in round_.process.facilitator_ids
+    return participant_name(
+        viewer, round_, ballot.user, ballot.stakeholder_group, ballot.region or None
     )
-    if (
-        round_.ballot_visibility == BallotVisibility.GROUP_ONLY
-        and not reveal
-        and viewer.pk != ballot.user_id
-    ):
-        return group_region_label(ballot.stakeholder_group, ballot.region or None)
-    return public_name(ballot.user, viewer=viewer, group=ballot.stakeholder_group, reveal=reveal)

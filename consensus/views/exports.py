@@ -1,7 +1,5 @@
 """Exports of a round (JSON, and CSV per table) and the round's part of the public record."""
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -13,7 +11,9 @@ from consensus import selectors
 from consensus.models import Round
 from consensus.views.base import RoundMixin, voter_name
 from consensus.views.objections import objector_name
+from record.disclosure import disclose, shown_fields
 from record.models import AuditEvent
+from record.spreadsheets import csv_text
 
 
 def _ballots(round_: Round, request: HttpRequest) -> list[dict[str, Any]]:
@@ -40,7 +40,7 @@ def _objections(round_: Round, request: HttpRequest) -> list[dict[str, Any]]:
         rows.append(
             {
                 "id": o.pk,
-                "objector": objector_name(o, request, round_.process),
+                "objector": objector_name(o, request),
                 "stakeholder_group": o.stakeholder_group,
                 "text": o.text,
                 "state": o.state,
@@ -114,12 +114,8 @@ class ExportCsvView(RoundMixin, View):
             )
         else:
             raise Http404
-        buffer = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        text = csv_text(rows, fieldnames=list(rows[0])) if rows else ""
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="round-{self.round.pk}-{table}.csv"'
         )
@@ -130,11 +126,19 @@ class RoundRecordView(RoundMixin, View):
     """Every public audit event about this round, its objections and its outcome."""
 
     def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-        events = AuditEvent.objects.public().filter(
-            data__round=self.round.pk
-        ) | AuditEvent.objects.public().filter(object=f"consensus.round:{self.round.pk}")
+        events = list(
+            (
+                AuditEvent.objects.public().filter(data__round=self.round.pk)
+                | AuditEvent.objects.public().filter(object=f"consensus.round:{self.round.pk}")
+            ).order_by("seq")
+        )
+        shown = disclose(request.user, events)
         return render(
             request,
             "consensus/round_record.html",
-            {**self.round_context(), "events": events.order_by("seq"), "as_json": json.dumps},
+            {
+                **self.round_context(),
+                "events": [shown_fields(event, shown[event.seq]) for event in events],
+                "as_json": json.dumps,
+            },
         )

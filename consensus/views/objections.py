@@ -13,24 +13,19 @@ from django.views import View
 from consensus import selectors, services
 from consensus.forms import AccommodateForm, CarriedAnswerForm, ReasonForm
 from consensus.models import Objection
-from consensus.views.base import RoundMixin
+from consensus.views.base import RoundMixin, participant_name
 from deliberation.views.base import ProcessMixin, paginate
 from record.errors import StateConflict
 from stakeholders.access import current_user
-from stakeholders.presentation import group_region_label, public_name
 
 
-def objector_name(objection: Objection, request: HttpRequest, process: Any) -> str:
-    viewer = request.user
-    reveal = viewer.is_authenticated and (viewer.is_staff or viewer.pk in process.facilitator_ids)
-    if (
-        objection.round.ballot_visibility == "group_only"
-        and not reveal
-        and viewer.pk != objection.objector_id
-    ):
-        return group_region_label(objection.stakeholder_group, objection.objector.region)
-    return public_name(
-        objection.objector, viewer=viewer, group=objection.stakeholder_group, reveal=reveal
+def objector_name(objection: Objection, request: HttpRequest) -> str:
+    return participant_name(
+        request.user,
+        objection.round,
+        objection.objector,
+        objection.stakeholder_group,
+        objection.objector.region,
     )
 
 
@@ -49,7 +44,7 @@ class RoundObjectionsView(RoundMixin, View):
             entries.append(
                 {
                     "objection": objection,
-                    "name": objector_name(objection, request, self.process),
+                    "name": objector_name(objection, request),
                     "may_resolve": rules.has_perm(
                         "consensus.resolve_objection", request.user, objection
                     ),
@@ -159,10 +154,9 @@ class ProcessObjectionsView(ProcessMixin, View):
             if rules.has_perm("consensus.view_round", request.user, o.round)
         ]
         page = paginate(request, objections, 50)
-        entries = [
-            {"objection": o, "name": objector_name(o, request, self.process)}
-            for o in page.object_list
-        ]
+        for objection in page.object_list:
+            objection.round.process = self.process  # its facilitators, fetched once
+        entries = [{"objection": o, "name": objector_name(o, request)} for o in page.object_list]
         return render(
             request,
             "consensus/process_objections.html",

@@ -17,8 +17,9 @@ from deliberation.models import (
     Resource,
 )
 from deliberation.rendering import render_markdown
+from deliberation.rules import sees_identity_in
 from deliberation.selectors import visible_processes
-from stakeholders.models import StakeholderGroup
+from stakeholders.models import Attribution, StakeholderGroup
 from stakeholders.presentation import public_name
 
 
@@ -147,11 +148,7 @@ class CommentSerializer(serializers.ModelSerializer[Comment]):
     def _reveals(self, obj: Comment) -> bool:
         viewer = self.context["request"].user
         process = self.context.get("process") or obj.issue.process
-        return bool(
-            obj.attribution == "named"
-            or (viewer.is_authenticated and (viewer.pk == obj.author_id or viewer.is_staff))
-            or (viewer.is_authenticated and viewer.pk in process.facilitator_ids)
-        )
+        return obj.attribution == "named" or sees_identity_in(viewer, obj.author_id, process)
 
     def get_author(self, obj: Comment) -> int | None:
         return obj.author_id if self._reveals(obj) else None
@@ -161,8 +158,7 @@ class CommentSerializer(serializers.ModelSerializer[Comment]):
             obj.author,
             viewer=self.context["request"].user,
             group=obj.affiliation.stakeholder_group,
-            attribution=obj.attribution,
-            reveal=self._reveals(obj),
+            attribution=Attribution.NAMED if self._reveals(obj) else Attribution.GROUP_ONLY,
         )
 
     def get_body_html(self, obj: Comment) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from deliberation import selectors
 from deliberation.models import Comment
 from deliberation.rendering import Glossary, render_markdown
+from deliberation.rules import facilitates
 from stakeholders.presentation import public_name
 
 register = template.Library()
@@ -43,7 +44,7 @@ def contributor(context: template.Context, comment: Comment) -> str:
         viewer=viewer,
         group=comment.affiliation.stakeholder_group,
         attribution=comment.attribution,
-        reveal=viewer.is_authenticated and viewer.pk in process.facilitator_ids,
+        facilitates=bool(facilitates(viewer, process)),
     )
 
 

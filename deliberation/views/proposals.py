@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -106,6 +107,8 @@ class ProposalDetailView(ProposalMixin, View):
     def post(
         self, request: HttpRequest, slug: str, pk: int, number: int | None = None
     ) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.path)
         if not may(request, "deliberation.add_comment", self.proposal.issue):
             messages.error(request, _("Join the process before you comment."))
             return redirect(self.version(number))

@@ -2,13 +2,15 @@
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
-from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 
 from stakeholders import countries, selectors
 from stakeholders.models import Affiliation, Notification, StatementOfInterest, User
@@ -21,9 +23,15 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
     otp = serializers.CharField(required=False, allow_blank=True, max_length=12)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        user = authenticate(
-            self.context.get("request"), email=attrs["email"], password=attrs["password"]
-        )
+        """The web login's checks, with the same per-account lockout (shared counters: failures
+        here count there and the other way round), then the TOTP code where one is set up."""
+        request = self.context["request"]._request
+        try:
+            user = get_account_adapter(request).authenticate(
+                request, email=attrs["email"], password=attrs["password"]
+            )
+        except DjangoValidationError as error:  # too many failed attempts for this account
+            raise exceptions.Throttled(detail=" ".join(error.messages)) from error
         if user is None:
             raise serializers.ValidationError(_("Unable to sign in with these credentials."))
         if user.is_suspended:
@@ -37,8 +45,14 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
                 raise serializers.ValidationError(
                     {"otp": _("This account uses two-factor authentication: send 'otp'.")}
                 )
+            if not ratelimit.consume(
+                request, action="login_failed", key=f"mfa-auth-user-{user.pk}"
+            ):
+                refusal = get_account_adapter(request).validation_error("too_many_login_attempts")
+                raise exceptions.Throttled(detail=" ".join(refusal.messages))
             if not TOTP(totp).validate_code(code):
                 raise serializers.ValidationError({"otp": _("The code is wrong or already used.")})
+            ratelimit.clear(request, action="login_failed", key=f"mfa-auth-user-{user.pk}")
         attrs["user"] = user
         return attrs
 

@@ -16,7 +16,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from config.api import RulesPermission, is_schema_generation
 from stakeholders import countries, selectors, services
-from stakeholders.access import current_user
+from stakeholders.access import current_user, standing_exempt
 from stakeholders.api.serializers import (
     AffiliationSerializer,
     MeSerializer,
@@ -46,6 +46,7 @@ class TokenView(generics.GenericAPIView[Any]):
     throttle_scope = "token"
 
     @extend_schema(responses={200: TokenSerializer})
+    @standing_exempt  # signing in: the serializer itself refuses a suspended account
     def post(self, request: Request) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -211,6 +212,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Notific
 
     @extend_schema(request=None, responses={200: None})
     @action(detail=False, methods=["post"])
+    @standing_exempt
     def read(self, request: Request) -> Response:
         count = services.notifications_mark_read(actor=current_user(request))
         return Response({"marked_read": count})

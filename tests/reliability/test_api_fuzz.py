@@ -1,5 +1,13 @@
-"""The API fuzzed from its own OpenAPI schema: no 5xx, and no answer that breaks the schema."""
+"""The API fuzzed from its own OpenAPI schema: no 5xx, and no answer that breaks the schema.
 
+Every operation gets Schemathesis's coverage cases (boundaries, wrong types, missing fields) and
+EXAMPLES random ones, new each run (Hypothesis prints how to replay a failure and keeps it in
+.hypothesis/); then the state machine chains operations along the links Schemathesis infers from
+the schema (a process created, then read, edited, joined…). The last test checks that the run
+made at least MIN_CASES requests, and at least MIN_PER_OPERATION of every operation.
+"""
+
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,6 +18,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from config.wsgi import application
@@ -17,6 +26,13 @@ from consensus import services
 from tests.consensus.conftest import make_scene
 
 pytestmark = pytest.mark.reliability
+EXAMPLES = 8
+STATEFUL_RUNS = 15
+MIN_CASES = 1000
+MIN_PER_OPERATION = 10
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
+# How many requests each operation (and the state machine) made in this run.
+MADE: Counter[str] = Counter()
 
 
 @pytest.fixture(autouse=True)
@@ -47,21 +63,50 @@ def admin_token(db: None) -> str:
 
 # Generating the schema reads no data, so it can be loaded when the tests are collected.
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+OPERATIONS = {found.ok().label for found in schema.get_all_operations() if isinstance(found, Ok)}
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @schema.parametrize()
-@settings(
-    max_examples=6,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.filter_too_much,
-        HealthCheck.function_scoped_fixture,
-    ],
-    derandomize=True,
-)
+@FUZZ
 def test_the_api_survives_its_own_schema(case: Any, admin_token: str) -> None:
-    case.call_and_validate(
-        headers={"Authorization": f"Token {admin_token}"},
-        checks=[not_a_server_error, response_schema_conformance, status_code_conformance],
+    MADE[case.operation.label] += 1
+    case.call_and_validate(headers={"Authorization": f"Token {admin_token}"}, checks=CHECKS)
+
+
+class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+    """Chains of calls along the schema's links, each answer checked like the others'."""
+
+    token = ""
+
+    def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+        return {"headers": {"Authorization": f"Token {self.token}"}}
+
+    def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+        MADE["stateful"] += 1
+        case.validate_response(response, checks=CHECKS)
+
+
+def test_chains_of_calls_along_the_schema_links_survive(admin_token: str) -> None:
+    Workflow.token = admin_token
+    Workflow.run(
+        settings=settings(
+            max_examples=STATEFUL_RUNS,
+            stateful_step_count=8,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
     )
+    assert MADE["stateful"] >= STATEFUL_RUNS
+
+
+def test_the_run_made_at_least_a_thousand_generated_requests() -> None:
+    if not set(MADE) >= OPERATIONS or "stateful" not in MADE:
+        pytest.skip("only a whole run of this module counts its requests")
+    assert sum(MADE.values()) >= MIN_CASES, MADE
+    assert min(MADE[operation] for operation in OPERATIONS) >= MIN_PER_OPERATION, MADE
+    assert len(OPERATIONS) >= 90

@@ -190,6 +190,10 @@ def test_staff_must_set_up_totp_when_required(
     assert answer["Location"] == "/accounts/2fa/totp/activate/"
     assert "two-factor" in client.get("/me/profile/").content.decode()
     TOTP.activate(admin_user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    # A session from before the enrolment never proved the second factor: it ends (the page
+    # that enrols keeps its own, tests/stakeholders/test_credentials.py); signing in again works.
+    assert client.get("/staff/affiliations/")["Location"].startswith("/accounts/login/")
+    client.force_login(admin_user)
     assert client.get("/staff/affiliations/").status_code == 200
 
 

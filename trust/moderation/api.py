@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from config.api import RulesPermission, is_schema_generation
-from stakeholders.access import current_user
+from stakeholders.access import current_user, standing_exempt
 from stakeholders.models import Attribution
 from stakeholders.presentation import sees_identity
 from trust.models import Appeal, ModerationAction, ModerationCase, Signal, SignalRun
@@ -117,6 +117,7 @@ class ActionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Moderatio
 
     @extend_schema(request=AppealInSerializer, responses={201: AppealSerializer})
     @action(detail=True, methods=["post"], serializer_class=AppealInSerializer)
+    @standing_exempt  # due process outlasts the sanction
     def appeal(self, request: Request, pk: str) -> Response:
         action_ = self.get_object()
         body = _valid(AppealInSerializer, request)

@@ -177,6 +177,7 @@ def signals_compute(
             actor=actor,
             action="signals.compute",
             obj=run,
+            process=None,
             data={"flagged": len(flagged), "cases_opened": opened},
             public=False,
         )

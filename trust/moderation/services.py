@@ -161,6 +161,7 @@ def flag_create(*, actor: User, target_type: str, target_id: int, reason: str) -
         actor=actor,
         action="flag.create",
         obj=flag,
+        process=None,
         data={"target_type": target_type, "target_id": target_id, "case": case.pk},
         public=False,
     )
@@ -187,7 +188,14 @@ def case_add_signal(*, subject: User, kind: str, evidence: dict[str, Any]) -> bo
         return False
     case, created = _case_for(subject, kind, evidence)
     if created:
-        audit_append(actor=None, action="case.open", obj=case, data={"reason": kind}, public=False)
+        audit_append(
+            actor=None,
+            action="case.open",
+            obj=case,
+            process=None,
+            data={"reason": kind},
+            public=False,
+        )
     return created
 
 
@@ -217,7 +225,14 @@ def _record(actor: User, action: ModerationAction, verb: str, **data: Any) -> No
     payload = {"subject": action.subject_id, "kind": action.kind, **data}
     if not action.is_private:
         payload["reason"] = action.reason
-    audit_append(actor=actor, action=f"moderation.{verb}", obj=action, data=payload)
+    audit_append(
+        actor=actor,
+        action=f"moderation.{verb}",
+        obj=action,
+        process=None,
+        people=[action.subject_id],
+        data=payload,
+    )
 
 
 @transaction.atomic
@@ -302,7 +317,7 @@ def case_close(*, actor: User, case: ModerationCase, reason: str) -> ModerationC
     case.closed_by = actor
     case.closing_reason = reason
     case.save(update_fields=["status", "closed_at", "updated_at", "closed_by", "closing_reason"])
-    audit_append(actor=actor, action="case.close", obj=case, data={}, public=False)
+    audit_append(actor=actor, action="case.close", obj=case, process=None, public=False)
     return case
 
 
@@ -329,6 +344,7 @@ def appeal_file(*, actor: User, action: ModerationAction, text: str) -> Appeal:
         actor=actor,
         action="moderation.appeal",
         obj=appeal,
+        process=None,
         data={"action": action.pk, "kind": action.kind},
     )
     return appeal
@@ -386,6 +402,8 @@ def appeal_decide(*, actor: User, appeal: Appeal, decision: str, reason: str) ->
         actor=actor,
         action="moderation.appeal_decide",
         obj=appeal,
+        process=None,
+        people=[appeal.appellant_id],
         data={"action": action.pk, "decision": decision, "reason": reason},
     )
     notification_send(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from deliberation.views.base import form_errors_from, paginate
-from stakeholders.access import RuleRequiredMixin, current_user
+from stakeholders.access import RuleRequiredMixin, current_user, standing_exempt
 from trust.models import Appeal, CaseStatus, FlagTarget, ModerationAction, SignalRun
 from trust.moderation import compute, selectors, services
 from trust.moderation.forms import (
@@ -204,6 +204,7 @@ class ActionView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._render(request, _action_or_404(request, pk))
 
+    @standing_exempt  # the appeal; confirming and deciding need may_act in their rules
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         action = _action_or_404(request, pk)
         step = request.POST.get("step", "")

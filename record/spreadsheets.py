@@ -1,0 +1,28 @@
+"""CSV that spreadsheets open safely: the one writer every export uses.
+
+A cell that starts with `=`, `+`, `-`, `@` (or a tab or carriage return, which some spreadsheets
+skip first) is read as a formula (CSV injection, OWASP); such text is written with a leading
+apostrophe, which spreadsheets show as text. Numbers stay numbers.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(rows: Iterable[Mapping[str, Any]], fieldnames: list[str]) -> str:
+    """The rows as CSV with a header line, every text cell neutralised."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames)
+    writer.writeheader()
+    writer.writerows({key: neutralised(value) for key, value in row.items()} for row in rows)
+    return buffer.getvalue()
