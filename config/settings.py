@@ -8,6 +8,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from config import sizing
+
 # Lets `forms.ModelForm[User]` and friends be subscripted at run time, as the type checker wants.
 django_stubs_ext.monkeypatch()
 
@@ -100,10 +102,15 @@ DATABASES = {
         "DATABASE_URL", default="postgres://footing:footing@127.0.0.1:5432/footing"
     ),
 }
+# Persistent, health-checked connections: one per web thread (config/gunicorn.py reuses its
+# threads), one per task process; see config.sizing for the budget. The development server
+# (`make dev`) starts a thread per request, so it asks for 0 (close after each request).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
-    "DATABASE_CONNECT_TIMEOUT", default=3
+DATABASES["default"].setdefault("OPTIONS", {}).update(
+    connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT", default=3),
+    # Names the process in pg_stat_activity (footing-web, footing-worker, footing-beat).
+    application_name=env.str("DATABASE_APPLICATION_NAME", default="footing"),
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -231,6 +238,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_WORKER_CONCURRENCY = sizing.worker_concurrency()
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
