@@ -31,7 +31,12 @@ from record.errors import StateConflict
 from record.queue import enqueue_on_commit
 from record.services import audit_append
 from stakeholders.models import Affiliation, NotificationKind, User
-from stakeholders.services import notification_send
+from stakeholders.services import (
+    Message,
+    notification_send,
+    notifications_send,
+    notify_after_commit,
+)
 
 SUSPENDED_BALLOT = gettext_lazy("Your account is suspended: you can read, but not cast a ballot.")
 _ADVISORY_CAST_NAMESPACE = 0x2F00_0000  # keeps these keys apart from other advisory locks
@@ -54,10 +59,11 @@ def _locked(round_: Round) -> Round:
     return locked
 
 
-def _participants(round_: Round) -> list[User]:
-    return [
-        p.user for p in Participation.objects.filter(process=round_.process).select_related("user")
-    ]
+def _participants(round_: Round) -> Any:
+    """The ids of the round's process's participants, as a query read when it is needed."""
+    return Participation.objects.filter(process_id=round_.process_id).values_list(
+        "user_id", flat=True
+    )
 
 
 @transaction.atomic
@@ -123,37 +129,39 @@ def round_open(*, actor: User, round_: Round) -> Round:
             "carried": carried,
         },
     )
-    for person in _participants(locked):
-        notification_send(
-            user=person,
-            kind=NotificationKind.ROUND,
-            title=_("A consensus round is open: %s") % locked.version.proposal.title,
-            url=locked.get_absolute_url(),
-        )
+    notify_after_commit(
+        recipients=_participants(locked),
+        kind=NotificationKind.ROUND,
+        title=_("A consensus round is open: %s") % locked.version.proposal.title,
+        url=locked.get_absolute_url(),
+    )
     return locked
 
 
 def _carry_objections(round_: Round) -> int:
+    """Carry the previous round's open objections into this one (one INSERT) and ask each
+    objector, after commit, whether the new version resolves theirs."""
     if round_.previous_id is None:
         return 0
-    carried = 0
-    for old in Objection.objects.filter(round_id=round_.previous_id, state=ObjectionState.OPEN):
-        Objection.objects.create(
+    old = list(Objection.objects.filter(round_id=round_.previous_id, state=ObjectionState.OPEN))
+    Objection.objects.bulk_create(
+        Objection(
             round=round_,
-            objector_id=old.objector_id,
-            stakeholder_group=old.stakeholder_group,
-            text=old.text,
-            carried_from=old,
+            objector_id=o.objector_id,
+            stakeholder_group=o.stakeholder_group,
+            text=o.text,
+            carried_from=o,
         )
-        notification_send(
-            user=old.objector,
-            kind=NotificationKind.OBJECTION,
-            title=_("Does version %(n)d resolve your objection?") % {"n": round_.version.number},
-            body=old.text[:500],
-            url=f"{round_.get_absolute_url()}objections/",
-        )
-        carried += 1
-    return carried
+        for o in old
+    )
+    title = _("Does version %(n)d resolve your objection?") % {"n": round_.version.number}
+    url = f"{round_.get_absolute_url()}objections/"
+    messages = [Message(o.objector_id, title, o.text[:500], url) for o in old]
+    transaction.on_commit(
+        lambda: notifications_send(kind=NotificationKind.OBJECTION, messages=messages),
+        robust=True,
+    )
+    return len(old)
 
 
 @transaction.atomic
@@ -176,6 +184,13 @@ def round_close(*, actor: User | None, round_: Round) -> Round:
         action="round.close",
         obj=locked,
         data={"ballots": selectors.eligible_ballots(locked).count(), "by_deadline": actor is None},
+    )
+    notify_after_commit(
+        recipients=_participants(locked),
+        kind=NotificationKind.ROUND,
+        title=_("The round on “%s” is closed; its outcome is being computed")
+        % locked.version.proposal.title,
+        url=f"{locked.get_absolute_url()}result/",
     )
     from consensus.tasks import compute_outcome, snapshot_balance
 
@@ -279,15 +294,12 @@ def outcome_compute(*, round_: Round) -> Outcome:
         },
     )
     if figures["designation"] != designation.Designation.FULL_CONSENSUS:
-        for objector_id in set(
-            Objection.objects.filter(round=locked).values_list("objector_id", flat=True)
-        ):
-            notification_send(
-                user=User.objects.get(pk=objector_id),
-                kind=NotificationKind.OBJECTION,
-                title=_("You may attach a minority statement to the outcome"),
-                url=f"{locked.get_absolute_url()}result/",
-            )
+        notify_after_commit(
+            recipients=Objection.objects.filter(round=locked).values_list("objector_id", flat=True),
+            kind=NotificationKind.OBJECTION,
+            title=_("You may attach a minority statement to the outcome"),
+            url=f"{locked.get_absolute_url()}result/",
+        )
     return outcome
 
 
@@ -608,13 +620,12 @@ def outcome_declare(*, actor: User, round_: Round, designation_: str, rationale:
             "rationale": rationale,
         },
     )
-    for person in _participants(locked):
-        notification_send(
-            user=person,
-            kind=NotificationKind.ROUND,
-            title=_("The outcome of “%s” is declared") % locked.version.proposal.title,
-            url=f"{locked.get_absolute_url()}result/",
-        )
+    notify_after_commit(
+        recipients=_participants(locked),
+        kind=NotificationKind.ROUND,
+        title=_("The outcome of “%s” is declared") % locked.version.proposal.title,
+        url=f"{locked.get_absolute_url()}result/",
+    )
     return outcome
 
 

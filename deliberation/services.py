@@ -26,7 +26,7 @@ from deliberation.models import (
 )
 from record.services import audit_append
 from stakeholders.models import Affiliation, NotificationKind, StakeholderGroup, User
-from stakeholders.services import notification_send
+from stakeholders.services import notification_send, notify_after_commit
 
 PROCESS_FIELDS = (
     "title",
@@ -198,11 +198,14 @@ def issue_set_status(*, actor: User, issue: Issue, status: str) -> Issue:
     return issue
 
 
-def _mentioned_users(body: str, exclude: Iterable[int]) -> list[User]:
+def _mentioned_users(body: str, exclude: Iterable[int]) -> Any:
+    """The ids of the active users @mentioned by e-mail (a query, read when needed)."""
     emails = {match.lower() for match in MENTION.findall(body)}
-    if not emails:
-        return []
-    return list(User.objects.filter(email__in=emails, is_active=True).exclude(pk__in=exclude))
+    return (
+        User.objects.filter(email__in=emails, is_active=True)
+        .exclude(pk__in=list(exclude))
+        .values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic
@@ -251,14 +254,13 @@ def comment_create(
             url=url,
         )
         notified.add(parent.author_id)
-    for mentioned in _mentioned_users(comment.body, notified):
-        notification_send(
-            user=mentioned,
-            kind=NotificationKind.MENTION,
-            title=_("You were mentioned in “%s”") % issue.title,
-            body=comment.body[:500],
-            url=url,
-        )
+    notify_after_commit(
+        recipients=_mentioned_users(comment.body, notified),
+        kind=NotificationKind.MENTION,
+        title=_("You were mentioned in “%s”") % issue.title,
+        body=comment.body[:500],
+        url=url,
+    )
     return comment
 
 
@@ -319,17 +321,18 @@ def version_publish(
 
 
 def _announce_version(actor: User, version: ProposalVersion) -> None:
+    """Tell the process's other participants, in bulk once the version is committed."""
     process = version.proposal.issue.process
-    members = Participation.objects.filter(process=process).exclude(user=actor)
-    for participation in members.select_related("user"):
-        notification_send(
-            user=participation.user,
-            kind=NotificationKind.NEW_VERSION,
-            title=_("Version %(n)d of “%(title)s”")
-            % {"n": version.number, "title": version.proposal.title},
-            body=version.change_summary,
-            url=version.get_absolute_url(),
-        )
+    notify_after_commit(
+        recipients=Participation.objects.filter(process=process)
+        .exclude(user=actor)
+        .values_list("user_id", flat=True),
+        kind=NotificationKind.NEW_VERSION,
+        title=_("Version %(n)d of “%(title)s”")
+        % {"n": version.number, "title": version.proposal.title},
+        body=version.change_summary,
+        url=version.get_absolute_url(),
+    )
 
 
 def glossary_term_save(

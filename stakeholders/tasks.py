@@ -1,19 +1,25 @@
-"""Celery tasks of stakeholders: notification e-mail, sent once, with a sweep for lost messages."""
+"""Celery tasks of stakeholders: notification e-mail, sent once and in batches, with a sweep."""
 
 from celery import shared_task
 
 from stakeholders import services
 
 
+@shared_task(name="stakeholders.send_notification_mails")
+def send_notification_mails(notification_ids: list[int]) -> int:
+    """E-mail a batch of notifications (a fan-out's, or one); returns how many were sent."""
+    return services.notification_mails_send(notification_ids=notification_ids)
+
+
 @shared_task(name="stakeholders.send_notification_mail")
 def send_notification_mail(notification_id: int) -> bool:
+    """One notification's e-mail (messages queued before batching existed)."""
     return services.notification_mail_send(notification_id=notification_id)
 
 
 @shared_task(name="stakeholders.send_pending_notification_mail")
 def send_pending_notification_mail() -> int:
     """Send every notification e-mail whose queue message was lost; returns how many were sent."""
-    return sum(
-        services.notification_mail_send(notification_id=pk)
-        for pk in services.pending_notification_mail_ids()
+    return services.notification_mails_send(
+        notification_ids=services.pending_notification_mail_ids()
     )
