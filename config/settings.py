@@ -274,6 +274,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trust.compute_signals",
         "schedule": crontab(minute=30, hour=f"*/{env.int('SIGNALS_COMPUTE_HOURS', default=6)}"),
     },
+    "prune-trust-history": {
+        "task": "trust.prune_trust_history",
+        "schedule": crontab(minute=45, hour=env.int("TRUST_RECOMPUTE_HOUR", default=3)),
+    },
     "invite-commitment-attesters": {
         "task": "trust.invite_commitment_attesters",
         "schedule": crontab(minute=7),
@@ -283,6 +287,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=env.int("BALANCE_SNAPSHOT_MINUTES", default=15)),
     },
 }
+
+# Trust scores kept: the latest, one a day for this many days, then one a month for this many
+# months (0: every month); older ones are deleted by beat (trust.prune_trust_history).
+TRUST_HISTORY_DAYS = env.int("TRUST_HISTORY_DAYS", default=30)
+TRUST_HISTORY_MONTHS = env.int("TRUST_HISTORY_MONTHS", default=24)
 
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https")

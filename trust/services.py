@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
@@ -25,6 +26,7 @@ from trust.models import (
     TrustScore,
     Verdict,
 )
+from trust.retention import kept_computations
 
 # What TrustScore.components holds: each section of the trust page and its figures. Conduct
 # (objections, moderation) will be sections of their own once those apps record them.
@@ -404,3 +406,18 @@ def _components(columns: dict[str, list[Any]], i: int) -> dict[str, dict[str, An
     return {
         section: {name: columns[name][i] for name in names} for section, names in COMPONENTS.items()
     }
+
+
+def trust_history_prune(*, now: datetime | None = None) -> int:
+    """Delete the scores of computations that retention no longer keeps (trust/retention.py:
+    the latest, the last TRUST_HISTORY_DAYS days one a day, then one a month for
+    TRUST_HISTORY_MONTHS months); returns how many scores were deleted. The computations
+    themselves stay listed, with their global figures."""
+    kept = kept_computations(
+        TrustComputation.objects.values_list("pk", "started_at"),
+        now=now or timezone.now(),
+        days=settings.TRUST_HISTORY_DAYS,
+        months=settings.TRUST_HISTORY_MONTHS,
+    )
+    deleted, _by_model = TrustScore.objects.exclude(computation_id__in=kept).delete()
+    return deleted
