@@ -1,9 +1,22 @@
-"""App configuration for deliberation."""
+"""App configuration for deliberation: the glossary's cache follows every change of a term."""
+
+from typing import Any
 
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class DeliberationConfig(AppConfig):
     name = "deliberation"
     verbose_name = _("Deliberation")
+
+    def ready(self) -> None:
+        from deliberation.models import GlossaryTerm
+        from deliberation.selectors import glossary_changed
+
+        def forget_glossary(**kwargs: Any) -> None:
+            glossary_changed()
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_glossary, sender=GlossaryTerm, weak=False)
