@@ -326,10 +326,11 @@ def ballot_cast(
 
     Before: the actor takes part in the process; an objection has a rationale.
     After: exactly one current ballot for (round, actor); every earlier one is kept, not current.
-    Casting holds a SHARE lock on the round row while it checks that the round is open and
-    writes; closing takes an UPDATE lock on the same row, so a ballot racing the close is either
-    counted (the close waits for it) or refused with StateConflict — never half-counted. Casts
-    do not block one another; two casts by the same person are serialised by an advisory lock.
+    Casting holds a SHARE lock on the round row while it checks that the actor takes part and
+    that the round is open, and writes; closing takes an UPDATE lock on the same row, so a
+    ballot racing the close is either counted (the close waits for it) or refused with
+    StateConflict — never half-counted. Casts do not block one another; two casts by the same
+    person are serialised by an advisory lock.
     """
     if position not in Position.values:
         raise ValidationError({"position": _("Choose support, accept, abstain or object.")})
@@ -340,22 +341,14 @@ def ballot_cast(
         )
     if actor.is_suspended:
         raise PermissionError(str(SUSPENDED_BALLOT))
-    participation = (
-        Participation.objects.filter(process_id=round_.process_id, user=actor)
-        .select_related("affiliation")
-        .first()
-    )
-    if participation is None:
-        raise PermissionError(_("Join the process before you cast a ballot."))
-    hat = participation_hat(
-        actor=actor,
-        process=round_.process,
-        affiliation=affiliation,
-        participation=participation,
-    )
     proposed_change = proposed_change.strip()
-    _lock_for_casting(round_, actor)
-    retired = _retire_previous(round_, actor, (position, rationale, hat.pk, proposed_change))
+    default_hat = _lock_for_casting(round_, actor)
+    if affiliation is None and default_hat is not None:
+        hat_id, hat_group = default_hat
+    else:
+        hat = participation_hat(actor=actor, process=round_.process, affiliation=affiliation)
+        hat_id, hat_group = hat.pk, hat.stakeholder_group
+    retired = _retire_previous(round_, actor, (position, rationale, hat_id, proposed_change))
     if retired is None:
         unchanged = Ballot.objects.filter(round=round_, user=actor, current=True).first()
         if unchanged is not None:
@@ -363,8 +356,8 @@ def ballot_cast(
     ballot = Ballot.objects.create(
         round=round_,
         user=actor,
-        affiliation=hat,
-        stakeholder_group=hat.stakeholder_group,
+        affiliation_id=hat_id,
+        stakeholder_group=hat_group,
         region=actor.region or "",
         developing=actor.developing,
         position=position,
@@ -378,20 +371,34 @@ def ballot_cast(
     return ballot, retired is None
 
 
-def _lock_for_casting(round_: Round, actor: User) -> None:
-    """Take the (round, person) advisory lock and share-lock the round row, and check under that
-    lock that it takes ballots — one statement on the hot path. Django has no FOR SHARE, hence
-    the SQL."""
+def _lock_for_casting(round_: Round, actor: User) -> tuple[int, str] | None:
+    """Take the (round, person) advisory lock, share-lock the round row and check under that lock
+    that the actor takes part and that the round takes ballots — one statement on the hot path.
+    Returns the actor's default hat in the process (id, group) while it is active, else None.
+    Django has no FOR SHARE, hence the SQL."""
     with connection.cursor() as cursor:
         # Two 32-bit keys; a collision only makes two unrelated casts wait for each other.
         cursor.execute(
-            "SELECT status, closes_at > now(), pg_advisory_xact_lock(%s, %s)"
-            " FROM consensus_round WHERE id = %s FOR SHARE",
-            [_ADVISORY_CAST_NAMESPACE ^ (round_.pk % 2**31), actor.pk % 2**31, round_.pk],
+            "SELECT r.status, r.closes_at > now(), pg_advisory_xact_lock(%s, %s), p.id,"
+            " a.id, a.stakeholder_group, (a.ended_on IS NULL OR a.ended_on > CURRENT_DATE)"
+            " FROM consensus_round r"
+            " LEFT JOIN deliberation_participation p"
+            "  ON p.process_id = r.process_id AND p.user_id = %s"
+            " LEFT JOIN stakeholders_affiliation a ON a.id = p.affiliation_id"
+            " WHERE r.id = %s FOR SHARE OF r",
+            [
+                _ADVISORY_CAST_NAMESPACE ^ (round_.pk % 2**31),
+                actor.pk % 2**31,
+                actor.pk,
+                round_.pk,
+            ],
         )
         row = cursor.fetchone()
-        if row is None or row[0] != RoundStatus.OPEN or not row[1]:
-            raise StateConflict(_("This round is not open for ballots."))
+    if row is not None and row[3] is None:
+        raise PermissionError(_("Join the process before you cast a ballot."))
+    if row is None or row[0] != RoundStatus.OPEN or not row[1]:
+        raise StateConflict(_("This round is not open for ballots."))
+    return (int(row[4]), str(row[5])) if row[6] else None
 
 
 def _retire_previous(round_: Round, actor: User, ballot: tuple[str, str, int, str]) -> str | None:
