@@ -8,6 +8,7 @@ stops with the process group it started.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -30,6 +31,50 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _wait_for_port(port: int, *, up: bool, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            sock.settimeout(0.2)
+            if (sock.connect_ex(("127.0.0.1", port)) == 0) == up:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"port {port} did not go {'up' if up else 'down'}")
+
+
+class PrivateRedis:
+    """A throw-away redis-server on its own port; never the machine's own Redis."""
+
+    def __init__(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise RuntimeError("redis-server is needed (make test and make bench install it)")
+        self.binary = binary
+        self.port = free_port()
+        self.directory = tempfile.mkdtemp(prefix="footing-redis-")
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", self.directory],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        _wait_for_port(self.port, up=True)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+            _wait_for_port(self.port, up=False)
 
 
 def collect_static(env: dict[str, str]) -> None:

@@ -73,7 +73,7 @@ def test_the_round_page_lists_voters_a_page_at_a_time() -> None:
     client, pages = _pages(120)
     first = client.get(pages[2]).content.decode()
     assert "Who has taken part (120)" in first
-    assert first.count('<tr><td>') == 100
+    assert first.count("<tr><td>") == 100
     second = client.get(f"{pages[2]}?page=2").content.decode()
-    assert second.count('<tr><td>') == 20
+    assert second.count("<tr><td>") == 20
     assert "Page 2 of 2" in second
