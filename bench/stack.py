@@ -33,7 +33,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_for_port(port: int, *, up: bool, timeout: float = 15) -> None:
+def wait_for_port(port: int, *, up: bool, timeout: float = 15) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as sock:
@@ -67,14 +67,14 @@ class PrivateRedis:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        _wait_for_port(self.port, up=True)
+        wait_for_port(self.port, up=True)
 
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
-            _wait_for_port(self.port, up=False)
+            wait_for_port(self.port, up=False)
 
 
 def collect_static(env: dict[str, str]) -> None:

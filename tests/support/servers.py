@@ -3,30 +3,17 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from bench.stack import free_port
+from bench.stack import free_port, wait_for_port
 from config.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _wait_for_port(port: int, *, up: bool, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            sock.settimeout(0.2)
-            if (sock.connect_ex(("127.0.0.1", port)) == 0) == up:
-                return
-        time.sleep(0.1)
-    raise TimeoutError(f"port {port} did not go {'up' if up else 'down'}")
 
 
 @contextmanager
@@ -156,7 +143,7 @@ def gunicorn(env: dict[str, str]) -> Iterator[str]:
         cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        _wait_for_port(port, up=True, timeout=30)
+        wait_for_port(port, up=True, timeout=30)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
