@@ -11,6 +11,7 @@ import asyncio
 import statistics
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
@@ -127,7 +128,10 @@ def run(
     the wall-clock seconds the whole run took."""
     _require_loopback(base)
     started = time.perf_counter()
-    answers = asyncio.run(_run(base, clients, timeout, keep_body))
+    # A loop of its own in a thread of its own: the caller's thread may already run one (a
+    # browser test's, in the same test session).
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        answers = thread.submit(asyncio.run, _run(base, clients, timeout, keep_body)).result()
     return answers, time.perf_counter() - started
 
 
