@@ -17,7 +17,10 @@ threads = web_threads()
 # Clients each worker keeps open (idle keep-alive ones included) while its threads are busy.
 worker_connections = 1000
 backlog = 2048
-keepalive = 5
+# How long an idle keep-alive connection stays open. Generous on purpose: under a deadline rush a
+# worker may take seconds to come back to a connection whose client has already sent its next
+# request, and closing it then (with that request unread) resets the client's connection.
+keepalive = 75
 timeout = 60
 graceful_timeout = 30
 # Recycle a worker now and then (at a random point, so never all at once) to bound its memory.

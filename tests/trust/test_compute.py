@@ -197,9 +197,8 @@ def test_query_count_does_not_grow_with_the_users(
         AttestationFactory.create(commitment__author=user, attester=many[-1])
         ParticipationFactory.create(user=user)
     assert queries() == few
-    # Reads, the computation row and its update, the lock; the scores go in one COPY to a
-    # staging table (created and dropped) and one INSERT … SELECT.
-    with django_assert_max_num_queries(15):
+    # Reads, the computation row and its update, the lock; the scores go in one COPY.
+    with django_assert_max_num_queries(12):
         trust_compute()
     assert (
         TrustScore.objects.filter(computation=TrustComputation.objects.latest_run()).count() > 180
