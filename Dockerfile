@@ -25,4 +25,6 @@ RUN pip install . \
 
 USER footing
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+ENV WEB_BIND=0.0.0.0:8000
+# The same server as `make run`: threaded workers sized from the cores (config/gunicorn.py).
+CMD ["gunicorn", "-c", "python:config.gunicorn", "config.wsgi:application"]

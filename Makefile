@@ -1,4 +1,4 @@
-# Footing — `make run` serves the demo, `make test` runs every check CI runs.
+# Footing — `make run` serves the demo, `make dev` develops it, `make test` runs every check CI runs.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -7,14 +7,23 @@ STAMP := $(VENV)/.installed
 # The production settings that `check --deploy` must pass without warnings.
 DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') DJANGO_ALLOWED_HOSTS=footing.example.org
 
-.PHONY: run test provision provision-browser install messages lint typecheck checks pytest bench clean
+.PHONY: run dev prepare test provision provision-browser install messages lint typecheck checks pytest bench clean
 
-run: provision install messages
+# The site as it is served for an event: gunicorn, the Celery worker and beat (scripts/serve.sh).
+run: prepare
+	@echo "Footing is starting at http://127.0.0.1:8000 (Ctrl-C stops the site, the worker and beat)."
+	@bash scripts/serve.sh
+
+# The autoreloading development server, with the worker and beat.
+dev: prepare
+	@echo "Footing (development server) is starting at http://127.0.0.1:8000."
+	$(BIN)/honcho -f Procfile.dev start
+
+prepare: provision install messages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@mkdir -p var
-	@echo "Footing is starting at http://127.0.0.1:8000 (Ctrl-C stops the site, the worker and beat)."
-	$(BIN)/honcho -f Procfile.dev start
+	$(DEPLOY_ENV) $(BIN)/python manage.py collectstatic --noinput -v 0
 
 test: provision-browser install messages checks pytest
 

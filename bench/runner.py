@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlparse
 
@@ -18,7 +20,10 @@ T = TypeVar("T")
 class Figure:
     """One row of the table: what was measured, against what limit, and whether it passed.
 
-    `passed` is None for a figure printed for information only (no target).
+    `passed` is None for a figure printed for information only (no target). A row with a `key`
+    is also written to var/bench/latest.json as {name, measured, unit, limit, ratio, target,
+    pass}; `same_answer` says whether the product and its reference gave the same full answer
+    (a row whose answers differ fails whatever its time).
     """
 
     name: str
@@ -26,9 +31,37 @@ class Figure:
     limit: str = "—"
     ratio: float | None = None
     passed: bool | None = None
+    key: str = ""
+    value: float | None = None
+    unit: str = ""
+    limit_value: float | None = None
+    target: str = ""
+    same_answer: bool | None = None
+
+    def record(self) -> dict[str, object]:
+        return {
+            "name": self.key,
+            "measured": self.value,
+            "unit": self.unit,
+            "limit": self.limit_value,
+            "ratio": self.ratio,
+            "target": self.target,
+            "pass": self.passed,
+            "label": self.name,
+            "same_answer": self.same_answer,
+        }
 
 
-def timing(name: str, seconds: float, limit_seconds: float, *, max_ratio: float) -> Figure:
+def timing(
+    name: str,
+    seconds: float,
+    limit_seconds: float,
+    *,
+    max_ratio: float,
+    key: str = "",
+    same_answer: bool = True,
+    reference: str = "the reference",
+) -> Figure:
     """A time against the time of the reference implementation measured in the same run."""
     ratio = seconds / limit_seconds
     return Figure(
@@ -36,11 +69,17 @@ def timing(name: str, seconds: float, limit_seconds: float, *, max_ratio: float)
         measured=f"{seconds:.3f} s",
         limit=f"{limit_seconds:.3f} s × {max_ratio:g}",
         ratio=ratio,
-        passed=ratio <= max_ratio,
+        passed=ratio <= max_ratio and same_answer,
+        key=key,
+        value=seconds,
+        unit="s",
+        limit_value=limit_seconds * max_ratio,
+        target=f"<= {max_ratio:g} × {reference}, same answer",
+        same_answer=same_answer,
     )
 
 
-def share(name: str, value: float, limit: float) -> Figure:
+def share(name: str, value: float, limit: float, *, key: str = "") -> Figure:
     """A fraction that must stay at or below `limit`."""
     return Figure(
         name=name,
@@ -48,6 +87,11 @@ def share(name: str, value: float, limit: float) -> Figure:
         limit=f"{limit:.0%}",
         ratio=value / limit,
         passed=value <= limit,
+        key=key,
+        value=value,
+        unit="share",
+        limit_value=limit,
+        target=f"<= {limit:.0%}",
     )
 
 
@@ -58,6 +102,13 @@ def check(name: str, ok: bool, detail: str) -> Figure:
 
 def info(name: str, measured: str) -> Figure:
     return Figure(name=name, measured=measured)
+
+
+def write_json(figures: Sequence[Figure], path: Path) -> None:
+    """The keyed rows, as var/bench/latest.json."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [figure.record() for figure in figures if figure.key]
+    path.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
 
 
 def best_of(repeat: int, run: Callable[[], T]) -> tuple[float, T]:

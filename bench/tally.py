@@ -2,6 +2,8 @@
 
 import time
 from collections import defaultdict
+from dataclasses import asdict
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.runner import Figure, best_of_interleaved, check, timing
 from consensus import designation
 from consensus.models import Round
-from consensus.services import round_figures
+from consensus.services import _table, round_figures
 from stakeholders.models import StakeholderGroup
 
 BALLOTS = 200_000
@@ -161,30 +163,57 @@ SQL_OPEN = """
 """
 
 
-def hand_written(round_: Round) -> tuple[str, int]:
-    """The limit: the statements by hand, folded into the same pure tally."""
+def hand_written(round_: Round) -> dict[str, Any]:
+    """The limit: the statements by hand, folded into the same pure tally — every figure of the
+    result (each group's, region's and economy's counts and support, the aggregates and the
+    designations), in the shape `round_figures` answers."""
     with connection.cursor() as cursor:
         cursor.execute(SQL_COUNTS, {"round": round_.pk})
         rows = cursor.fetchall()
         cursor.execute(SQL_OPEN, {"round": round_.pk})
         (open_objections,) = cursor.fetchone() or (0,)
-    groups: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by: dict[str, dict[str, dict[str, int]]] = {
+        "groups": defaultdict(lambda: defaultdict(int)),
+        "regions": defaultdict(lambda: defaultdict(int)),
+        "development": defaultdict(lambda: defaultdict(int)),
+    }
     counted = 0
-    for group, _region, _developing, position, excluded, suspended, unacknowledged, n in rows:
-        if not (excluded or suspended or unacknowledged):
-            groups[group][position] += n
-            counted += n
-    result = designation.tally(
-        {g: designation.Counts(**dict(c)) for g, c in groups.items()},
-        expected=GROUPS,
-        open_objections=open_objections,
-    )
-    return str(result.designation), counted
+    not_counted = {"excluded": 0, "suspended": 0, "unacknowledged": 0}
+    for group, region, developing, position, excluded, suspended, unacknowledged, n in rows:
+        if excluded or suspended or unacknowledged:
+            reason = "excluded" if excluded else "suspended" if suspended else "unacknowledged"
+            not_counted[reason] += n
+            continue
+        counted += n
+        economy = "unknown" if developing is None else ("developing" if developing else "developed")
+        for breakdown, key in (("groups", group), ("regions", region or "unknown"),
+                               ("development", economy)):  # fmt: skip
+            by[breakdown][key][position] += n
+    params = designation.Params(**(round_.parameters or {}))
+
+    def tally(breakdown: str, expected: list[str]) -> designation.Tally:
+        counts = {k: designation.Counts(**dict(c)) for k, c in by[breakdown].items()}
+        return designation.tally(
+            counts, expected=expected, open_objections=open_objections, params=params
+        )
+
+    groups = tally("groups", list(round_.expected_groups))
+    regions, economies = tally("regions", []), tally("development", [])
+    return {
+        **_table(groups),
+        "ballots": counted,
+        "not_counted": not_counted,
+        "parameters": asdict(params),
+        "expected_groups": list(round_.expected_groups),
+        "regions": _table(regions),
+        "development": _table(economies),
+        "regional_lower": designation.lower_than(regions.designation, groups.designation),
+        "development_lower": designation.lower_than(economies.designation, groups.designation),
+    }
 
 
-def service(round_: Round) -> tuple[str, int]:
-    figures = round_figures(round_)
-    return str(figures["designation"]), int(figures["ballots"])
+def service(round_: Round) -> dict[str, Any]:
+    return round_figures(round_)
 
 
 def tally_figures() -> list[Figure]:
@@ -195,17 +224,25 @@ def tally_figures() -> list[Figure]:
     (service_seconds, _), (sql_seconds, by_hand) = best_of_interleaved(
         REPEAT, lambda: service(round_), lambda: hand_written(round_)
     )
+    same = computed == by_hand
+    groups = ", ".join(
+        f"{g} {c['support']}/{c['accept']}/{c['abstain']}/{c['object']}"
+        for g, c in sorted(computed["groups"].items())
+    )
     return [
         timing(
             f"tally of {BALLOTS:,} ballots (round_figures)",
             service_seconds,
             sql_seconds,
             max_ratio=1.5,
+            key="tally",
+            same_answer=same,
+            reference="hand-written GROUP BY",
         ),
         check("  queries for the tally", len(queries) <= 3, f"{len(queries)} (limit 3)"),
         check(
-            "  same designation and count as the hand-written SQL",
-            computed == by_hand,
-            f"{computed[0]}, {computed[1]:,} ballots counted",
+            "  every group's, region's and economy's figures as the hand-written SQL's",
+            same,
+            f"{computed['designation']}, {computed['ballots']:,} counted; {groups}",
         ),
     ]

@@ -98,6 +98,10 @@ def ensure_data() -> str:
 
 
 REPEAT = 7
+JOB_RUNS = 3
+# The whole nightly job also reads the attestations and tenure figures and writes one row per
+# user; it may take at most this many times the bare read-and-solve.
+JOB_TARGET = 3.0
 
 
 def service_path() -> np.ndarray:
@@ -155,8 +159,20 @@ def _clear_computations() -> None:
         cursor.execute("TRUNCATE trust_trustscore, trust_trustcomputation")
 
 
+def _stored_trust(computation_id: int) -> np.ndarray:
+    """The endorsement trust a computation stored, in user-id order (as the bare path's)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT endorsement_trust FROM trust_trustscore WHERE computation_id = %s"
+            " ORDER BY user_id",
+            [computation_id],
+        )
+        return np.array([row[0] for row in cursor.fetchall()])
+
+
 def eigentrust_figures() -> list[Figure]:
-    """EigenTrust through the service's path against the bare scipy iteration (target ≤ 1.5×)."""
+    """EigenTrust through the service's path against the bare scipy iteration (target ≤ 1.5×),
+    and the whole nightly job against the same bare iteration (target ≤ 3×)."""
     state = ensure_data()
     print(
         f"EigenTrust: {USERS:,} users, {ENDORSEMENTS:,} endorsements, {VERIFIED:,} verified "
@@ -167,7 +183,10 @@ def eigentrust_figures() -> list[Figure]:
     )
     difference = float(np.abs(service - bare).max())
     _clear_computations()
-    full_seconds, run = best_of(1, trust_compute)
+    job_runs = [best_of(1, trust_compute) for _ in range(JOB_RUNS)]
+    job_seconds, run = min(job_runs, key=lambda pair: pair[0])
+    stored = _stored_trust(run.pk)
+    job_difference = float(np.abs(stored - bare).max()) if stored.size == bare.size else np.inf
     _clear_computations()
     return [
         timing(
@@ -175,15 +194,28 @@ def eigentrust_figures() -> list[Figure]:
             service_seconds,
             bare_seconds,
             max_ratio=1.5,
+            key="eigentrust",
+            same_answer=difference < 1e-9,
+            reference="bare scipy iteration on raw SQL",
         ),
         check(
             "  same trust as the bare iteration",
             difference < 1e-9,
             f"max |Δt| = {difference:.1e}",
         ),
-        info(
-            "  whole trust_compute (store 100k scores)",
-            f"{full_seconds:.3f} s, {run.iterations} iterations",
+        timing(
+            f"whole trust_compute job (read, solve, store {USERS // 1000}k scores)",
+            job_seconds,
+            bare_seconds,
+            max_ratio=JOB_TARGET,
+            key="eigentrust_whole_job",
+            same_answer=job_difference < 1e-9,
+            reference="bare scipy iteration on raw SQL",
+        ),
+        check(
+            "  stored scores equal the bare iteration's trust",
+            job_difference < 1e-9,
+            f"{stored.size:,} scores, max |Δt| = {job_difference:.1e}, {run.iterations} iterations",
         ),
     ]
 
@@ -203,7 +235,7 @@ def sybil_figures() -> list[Figure]:
     print(f"Data: {BITCOIN_OTC_ATTRIBUTION}")
     return [
         info("Sybil share, k = 1", f"{table[1]:.3%}"),
-        share("Sybil share, k = 10", table[10], 0.05),
+        share("Sybil share, k = 10", table[10], 0.05, key="sybil_k10"),
         info("Sybil share, k = 100", f"{table[100]:.3%}"),
         check(
             "  Sybil share grows with k",

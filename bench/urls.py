@@ -2,6 +2,7 @@
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 
@@ -9,6 +10,12 @@ from django.views.decorators.csrf import csrf_exempt
 def minimal(request: HttpRequest) -> HttpResponse:
     """The smallest Django view: the reference for page latency (SPEC §9)."""
     return HttpResponse("ok")
+
+
+def base_layout(request: HttpRequest) -> HttpResponse:
+    """The site's base layout and nothing else, for whoever asks (a signed-in user's session,
+    navigation and badge included): the reference for the signed-in pages' latency."""
+    return render(request, "base.html")
 
 
 @csrf_exempt
@@ -22,5 +29,6 @@ def minimal_insert(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("bench/minimal/", minimal),
     path("bench/minimal-insert/", minimal_insert),
+    path("bench/base/", base_layout),
     path("", include("config.urls")),
 ]

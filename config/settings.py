@@ -8,6 +8,7 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from config import sizing
 from config.databases import credentials, owner_credentials
 
 # Lets `forms.ModelForm[User]` and friends be subscripted at run time, as the type checker wants.
@@ -113,10 +114,15 @@ DATABASE_OWNER = owner_credentials(
     default_user="footing",
     default_password="footing",  # noqa: S106 - the development default, like DATABASE_URL's
 )
+# Persistent, health-checked connections: one per web thread (config/gunicorn.py reuses its
+# threads), one per task process; see config.sizing for the budget. The development server
+# (`make dev`) starts a thread per request, so it asks for 0 (close after each request).
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
-    "DATABASE_CONNECT_TIMEOUT", default=3
+DATABASES["default"].setdefault("OPTIONS", {}).update(
+    connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT", default=3),
+    # Names the process in pg_stat_activity (footing-web, footing-worker, footing-beat).
+    application_name=env.str("DATABASE_APPLICATION_NAME", default="footing"),
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -256,6 +262,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_WORKER_CONCURRENCY = sizing.worker_concurrency()
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -295,6 +302,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trust.compute_signals",
         "schedule": crontab(minute=30, hour=f"*/{env.int('SIGNALS_COMPUTE_HOURS', default=6)}"),
     },
+    "prune-trust-history": {
+        "task": "trust.prune_trust_history",
+        "schedule": crontab(minute=45, hour=env.int("TRUST_RECOMPUTE_HOUR", default=3)),
+    },
     "invite-commitment-attesters": {
         "task": "trust.invite_commitment_attesters",
         "schedule": crontab(minute=7),
@@ -308,6 +319,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=env.int("BALANCE_SNAPSHOT_MINUTES", default=15)),
     },
 }
+
+# Trust scores kept: the latest, one a day for this many days, then one a month for this many
+# months (0: every month); older ones are deleted by beat (trust.prune_trust_history).
+TRUST_HISTORY_DAYS = env.int("TRUST_HISTORY_DAYS", default=30)
+TRUST_HISTORY_MONTHS = env.int("TRUST_HISTORY_MONTHS", default=24)
 
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https")

@@ -21,6 +21,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -33,6 +34,7 @@ from consensus.models import (
     Objection,
     ObjectionState,
     Outcome,
+    Position,
     Round,
     RoundStatus,
     SupportRequest,
@@ -53,11 +55,32 @@ from stakeholders.rules import is_admin, mfa_satisfied
 
 
 def round_get(process: Process, pk: int) -> Round | None:
-    return (
+    """The round of `process`, with its version, proposal and issue, and — in the same query —
+    how many current ballots it has and which groups cast a non-abstaining one (the round page
+    shows both: the voters' pages and the quorum warning). The two counts are written in SQL:
+    as ORM subqueries they cost more to build than to run."""
+    round_ = (
         Round.objects.filter(process=process, pk=pk)
-        .select_related("version__proposal__issue", "process")
+        .select_related("version__proposal__issue")
+        .annotate(
+            current_ballots=RawSQL(
+                "SELECT count(*) FROM consensus_ballot b"
+                " WHERE b.round_id = consensus_round.id AND b.current",
+                [],
+            ),
+            cast_groups=RawSQL(
+                "SELECT coalesce(array_agg(DISTINCT b.stakeholder_group), '{}')"
+                " FROM consensus_ballot b WHERE b.round_id = consensus_round.id"
+                " AND b.current AND b.position <> %s",
+                [Position.ABSTAIN.value],
+            ),
+        )
         .first()
     )
+    if round_ is not None:
+        round_.process = process
+        round_.version.proposal.issue.process = process
+    return round_
 
 
 def process_rounds(process: Process) -> QuerySet[Round]:
@@ -185,8 +208,15 @@ def current_ballot(round_: Round, user: User) -> Ballot | None:
     )
 
 
-def ballot_history(round_: Round, user: User) -> QuerySet[Ballot]:
-    return Ballot.objects.filter(round=round_, user=user).order_by("cast_at", "id")
+def ballot_history(round_: Round, user: User) -> list[Ballot]:
+    """Every ballot the user cast in the round, oldest first (the last one is current)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Ballot.objects.filter(round=round_, user=user)
+        .select_related("affiliation")
+        .order_by("cast_at", "id")
+    )
 
 
 def round_ballots(round_: Round) -> QuerySet[Ballot]:
@@ -194,6 +224,30 @@ def round_ballots(round_: Round) -> QuerySet[Ballot]:
     return (
         Ballot.objects.filter(round=round_, current=True)
         .select_related("user", "affiliation")
+        .order_by("stakeholder_group", "cast_at", "id")
+    )
+
+
+# What a page needs to name a person (stakeholders.presentation.public_name), and no more: the
+# user row is wide, and lists show hundreds of them.
+NAME_FIELDS = ("id", "display_name", "attribution", "country")
+
+
+def round_voters(round_: Round) -> QuerySet[Ballot]:
+    """The current ballots as the round page lists them: position, group and region, and what
+    naming their author takes."""
+    return (
+        Ballot.objects.filter(round=round_, current=True)
+        .select_related("user")
+        .only(
+            "round_id",
+            "user_id",
+            "stakeholder_group",
+            "region",
+            "position",
+            "cast_at",
+            *(f"user__{name}" for name in NAME_FIELDS),
+        )
         .order_by("stakeholder_group", "cast_at", "id")
     )
 
@@ -243,6 +297,10 @@ def expected_groups_without_ballot(round_: Round) -> list[str]:
     Expected groups are the round's own (copied when it opened), else its process's. The order is
     the expected order, so a warning lists them as the process does.
     """
+    cast_groups = getattr(round_, "cast_groups", None)
+    if cast_groups is not None:  # read with the round (round_get)
+        expected = round_.expected_groups or round_.process.expected_groups or []
+        return [group for group in dict.fromkeys(expected) if group not in set(cast_groups)]
     row = (
         Round.objects.filter(pk=round_.pk)
         .annotate(

@@ -31,7 +31,12 @@ from record.errors import StateConflict
 from record.queue import enqueue_on_commit
 from record.services import audit_append
 from stakeholders.models import Affiliation, NotificationKind, User
-from stakeholders.services import notification_send
+from stakeholders.services import (
+    Message,
+    notification_send,
+    notifications_send,
+    notify_after_commit,
+)
 
 SUSPENDED_BALLOT = gettext_lazy("Your account is suspended: you can read, but not cast a ballot.")
 _ADVISORY_CAST_NAMESPACE = 0x2F00_0000  # keeps these keys apart from other advisory locks
@@ -54,10 +59,11 @@ def _locked(round_: Round) -> Round:
     return locked
 
 
-def _participants(round_: Round) -> list[User]:
-    return [
-        p.user for p in Participation.objects.filter(process=round_.process).select_related("user")
-    ]
+def _participants(round_: Round) -> Any:
+    """The ids of the round's process's participants, as a query read when it is needed."""
+    return Participation.objects.filter(process_id=round_.process_id).values_list(
+        "user_id", flat=True
+    )
 
 
 @transaction.atomic
@@ -125,37 +131,39 @@ def round_open(*, actor: User, round_: Round) -> Round:
             "carried": carried,
         },
     )
-    for person in _participants(locked):
-        notification_send(
-            user=person,
-            kind=NotificationKind.ROUND,
-            title=_("A consensus round is open: %s") % locked.version.proposal.title,
-            url=locked.get_absolute_url(),
-        )
+    notify_after_commit(
+        recipients=_participants(locked),
+        kind=NotificationKind.ROUND,
+        title=_("A consensus round is open: %s") % locked.version.proposal.title,
+        url=locked.get_absolute_url(),
+    )
     return locked
 
 
 def _carry_objections(round_: Round) -> int:
+    """Carry the previous round's open objections into this one (one INSERT) and ask each
+    objector, after commit, whether the new version resolves theirs."""
     if round_.previous_id is None:
         return 0
-    carried = 0
-    for old in Objection.objects.filter(round_id=round_.previous_id, state=ObjectionState.OPEN):
-        Objection.objects.create(
+    old = list(Objection.objects.filter(round_id=round_.previous_id, state=ObjectionState.OPEN))
+    Objection.objects.bulk_create(
+        Objection(
             round=round_,
-            objector_id=old.objector_id,
-            stakeholder_group=old.stakeholder_group,
-            text=old.text,
-            carried_from=old,
+            objector_id=o.objector_id,
+            stakeholder_group=o.stakeholder_group,
+            text=o.text,
+            carried_from=o,
         )
-        notification_send(
-            user=old.objector,
-            kind=NotificationKind.OBJECTION,
-            title=_("Does version %(n)d resolve your objection?") % {"n": round_.version.number},
-            body=old.text[:500],
-            url=f"{round_.get_absolute_url()}objections/",
-        )
-        carried += 1
-    return carried
+        for o in old
+    )
+    title = _("Does version %(n)d resolve your objection?") % {"n": round_.version.number}
+    url = f"{round_.get_absolute_url()}objections/"
+    messages = [Message(o.objector_id, title, o.text[:500], url) for o in old]
+    transaction.on_commit(
+        lambda: notifications_send(kind=NotificationKind.OBJECTION, messages=messages),
+        robust=True,
+    )
+    return len(old)
 
 
 @transaction.atomic
@@ -179,6 +187,13 @@ def round_close(*, actor: User | None, round_: Round) -> Round:
         obj=locked,
         process=locked.process_id,
         data={"ballots": selectors.eligible_ballots(locked).count(), "by_deadline": actor is None},
+    )
+    notify_after_commit(
+        recipients=_participants(locked),
+        kind=NotificationKind.ROUND,
+        title=_("The round on “%s” is closed; its outcome is being computed")
+        % locked.version.proposal.title,
+        url=f"{locked.get_absolute_url()}result/",
     )
     from consensus.tasks import compute_outcome, snapshot_balance
 
@@ -283,15 +298,12 @@ def outcome_compute(*, round_: Round) -> Outcome:
         },
     )
     if figures["designation"] != designation.Designation.FULL_CONSENSUS:
-        for objector_id in set(
-            Objection.objects.filter(round=locked).values_list("objector_id", flat=True)
-        ):
-            notification_send(
-                user=User.objects.get(pk=objector_id),
-                kind=NotificationKind.OBJECTION,
-                title=_("You may attach a minority statement to the outcome"),
-                url=f"{locked.get_absolute_url()}result/",
-            )
+        notify_after_commit(
+            recipients=Objection.objects.filter(round=locked).values_list("objector_id", flat=True),
+            kind=NotificationKind.OBJECTION,
+            title=_("You may attach a minority statement to the outcome"),
+            url=f"{locked.get_absolute_url()}result/",
+        )
     return outcome
 
 
@@ -318,10 +330,11 @@ def ballot_cast(
 
     Before: the actor takes part in the process; an objection has a rationale.
     After: exactly one current ballot for (round, actor); every earlier one is kept, not current.
-    Casting holds a SHARE lock on the round row while it checks that the round is open and
-    writes; closing takes an UPDATE lock on the same row, so a ballot racing the close is either
-    counted (the close waits for it) or refused with StateConflict — never half-counted. Casts
-    do not block one another; two casts by the same person are serialised by an advisory lock.
+    Casting holds a SHARE lock on the round row while it checks that the actor takes part and
+    that the round is open, and writes; closing takes an UPDATE lock on the same row, so a
+    ballot racing the close is either counted (the close waits for it) or refused with
+    StateConflict — never half-counted. Casts do not block one another; two casts by the same
+    person are serialised by an advisory lock.
     """
     if position not in Position.values:
         raise ValidationError({"position": _("Choose support, accept, abstain or object.")})
@@ -332,22 +345,14 @@ def ballot_cast(
         )
     if actor.is_suspended:
         raise PermissionError(str(SUSPENDED_BALLOT))
-    participation = (
-        Participation.objects.filter(process_id=round_.process_id, user=actor)
-        .select_related("affiliation")
-        .first()
-    )
-    if participation is None:
-        raise PermissionError(_("Join the process before you cast a ballot."))
-    hat = participation_hat(
-        actor=actor,
-        process=round_.process,
-        affiliation=affiliation,
-        participation=participation,
-    )
     proposed_change = proposed_change.strip()
-    _lock_for_casting(round_, actor)
-    retired = _retire_previous(round_, actor, (position, rationale, hat.pk, proposed_change))
+    default_hat = _lock_for_casting(round_, actor)
+    if affiliation is None and default_hat is not None:
+        hat_id, hat_group = default_hat
+    else:
+        hat = participation_hat(actor=actor, process=round_.process, affiliation=affiliation)
+        hat_id, hat_group = hat.pk, hat.stakeholder_group
+    retired = _retire_previous(round_, actor, (position, rationale, hat_id, proposed_change))
     if retired is None:
         unchanged = Ballot.objects.filter(round=round_, user=actor, current=True).first()
         if unchanged is not None:
@@ -355,8 +360,8 @@ def ballot_cast(
     ballot = Ballot.objects.create(
         round=round_,
         user=actor,
-        affiliation=hat,
-        stakeholder_group=hat.stakeholder_group,
+        affiliation_id=hat_id,
+        stakeholder_group=hat_group,
         region=actor.region or "",
         developing=actor.developing,
         position=position,
@@ -370,20 +375,34 @@ def ballot_cast(
     return ballot, retired is None
 
 
-def _lock_for_casting(round_: Round, actor: User) -> None:
-    """Take the (round, person) advisory lock and share-lock the round row, and check under that
-    lock that it takes ballots — one statement on the hot path. Django has no FOR SHARE, hence
-    the SQL."""
+def _lock_for_casting(round_: Round, actor: User) -> tuple[int, str] | None:
+    """Take the (round, person) advisory lock, share-lock the round row and check under that lock
+    that the actor takes part and that the round takes ballots — one statement on the hot path.
+    Returns the actor's default hat in the process (id, group) while it is active, else None.
+    Django has no FOR SHARE, hence the SQL."""
     with connection.cursor() as cursor:
         # Two 32-bit keys; a collision only makes two unrelated casts wait for each other.
         cursor.execute(
-            "SELECT status, closes_at > now(), pg_advisory_xact_lock(%s, %s)"
-            " FROM consensus_round WHERE id = %s FOR SHARE",
-            [_ADVISORY_CAST_NAMESPACE ^ (round_.pk % 2**31), actor.pk % 2**31, round_.pk],
+            "SELECT r.status, r.closes_at > now(), pg_advisory_xact_lock(%s, %s), p.id,"
+            " a.id, a.stakeholder_group, (a.ended_on IS NULL OR a.ended_on > CURRENT_DATE)"
+            " FROM consensus_round r"
+            " LEFT JOIN deliberation_participation p"
+            "  ON p.process_id = r.process_id AND p.user_id = %s"
+            " LEFT JOIN stakeholders_affiliation a ON a.id = p.affiliation_id"
+            " WHERE r.id = %s FOR SHARE OF r",
+            [
+                _ADVISORY_CAST_NAMESPACE ^ (round_.pk % 2**31),
+                actor.pk % 2**31,
+                actor.pk,
+                round_.pk,
+            ],
         )
         row = cursor.fetchone()
-        if row is None or row[0] != RoundStatus.OPEN or not row[1]:
-            raise StateConflict(_("This round is not open for ballots."))
+    if row is not None and row[3] is None:
+        raise PermissionError(_("Join the process before you cast a ballot."))
+    if row is None or row[0] != RoundStatus.OPEN or not row[1]:
+        raise StateConflict(_("This round is not open for ballots."))
+    return (int(row[4]), str(row[5])) if row[6] else None
 
 
 def _retire_previous(round_: Round, actor: User, ballot: tuple[str, str, int, str]) -> str | None:
@@ -621,13 +640,12 @@ def outcome_declare(*, actor: User, round_: Round, designation_: str, rationale:
             "rationale": rationale,
         },
     )
-    for person in _participants(locked):
-        notification_send(
-            user=person,
-            kind=NotificationKind.ROUND,
-            title=_("The outcome of “%s” is declared") % locked.version.proposal.title,
-            url=f"{locked.get_absolute_url()}result/",
-        )
+    notify_after_commit(
+        recipients=_participants(locked),
+        kind=NotificationKind.ROUND,
+        title=_("The outcome of “%s” is declared") % locked.version.proposal.title,
+        url=f"{locked.get_absolute_url()}result/",
+    )
     return outcome
 
 

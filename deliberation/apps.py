@@ -1,6 +1,9 @@
-"""App configuration for deliberation."""
+"""App configuration for deliberation: the glossary's cache follows every change of a term."""
+
+from typing import Any
 
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,6 +13,14 @@ class DeliberationConfig(AppConfig):
 
     def ready(self) -> None:
         from deliberation.disclosure import audit_disclosure
+        from deliberation.models import GlossaryTerm
+        from deliberation.selectors import glossary_changed
         from record import disclosure
 
         disclosure.register(audit_disclosure)
+
+        def forget_glossary(**kwargs: Any) -> None:
+            glossary_changed()
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_glossary, sender=GlossaryTerm, weak=False)

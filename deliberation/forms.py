@@ -1,9 +1,11 @@
 """Forms of deliberation: processes, joining, issues, comments, proposals, glossary, resources."""
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -75,8 +77,34 @@ class ProcessForm(forms.ModelForm[Process]):
         }
 
 
+class _HatsOnce(ModelChoiceIterator):
+    """The field's hats, read from the database once per form however often the widget walks
+    them (rendering, the `required` attribute, the first option)."""
+
+    field: "OwnHatField"
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for hat in self.field.hats():
+            yield self.choice(hat)
+
+    def __len__(self) -> int:
+        return len(self.field.hats()) + (self.field.empty_label is not None)
+
+    def __bool__(self) -> bool:
+        return self.field.empty_label is not None or bool(self.field.hats())
+
+
 class OwnHatField(forms.ModelChoiceField[Affiliation]):
     """A choice among the user's own active hats."""
+
+    iterator = _HatsOnce
+
+    def hats(self) -> list[Affiliation]:
+        if getattr(self, "_hats", None) is None:
+            self._hats = list(self.queryset)  # type: ignore[arg-type]
+        return self._hats
 
     def label_from_instance(self, obj: Affiliation) -> str:
         return f"{obj.organisation} — {obj.get_stakeholder_group_display()}"

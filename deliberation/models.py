@@ -126,8 +126,17 @@ class Process(models.Model):
 
     @cached_property
     def facilitator_ids(self) -> frozenset[int]:
-        """Ids of the facilitators (from the prefetch cache when there is one)."""
+        """Ids of the facilitators: read with the process (selectors.process_get), else from the
+        prefetch cache when there is one, else queried."""
+        annotated = getattr(self, "facilitator_id_list", None)
+        if annotated is not None:
+            return frozenset(annotated)
         return frozenset(user.pk for user in self.facilitators.all())
+
+    def remember_participant(self, user_id: int, participates: bool) -> None:
+        """Note whether a user takes part, read with the process, for deliberation.rules."""
+        cache = self.__dict__.setdefault("_participant_cache", {})
+        cache[user_id] = participates
 
 
 class Participation(models.Model):

@@ -1,8 +1,11 @@
 """Markdown to safe HTML: render, sanitise with an allow-list (nh3), annotate glossary terms."""
 
+import hashlib
 import html
 import re
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
 import nh3
@@ -113,3 +116,36 @@ def glossary_from(rows: Iterable[tuple[str, str, list[str], str]], *, url: str) 
         ),
         url=url,
     )
+
+
+class RenderedCache:
+    """The last rendered fragments of this process, bounded in bytes (least recently used go).
+
+    Rendering markdown, sanitising it and annotating the glossary costs more than the rest of a
+    comment's display; a text is rendered again only when it, its language or the glossary
+    changed (the caller's key says which). Keys hold a digest, not the text. Hand-written: the
+    standard lru_cache bounds entries, not bytes, and fragments range from a line to 100 kB.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.fragments: OrderedDict[Hashable, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, text: str, key: Hashable, render: Callable[[str], str]) -> str:
+        full_key = (hashlib.blake2b(text.encode(), digest_size=16).digest(), key)
+        with self.lock:
+            found = self.fragments.get(full_key)
+            if found is not None:
+                self.fragments.move_to_end(full_key)
+                return found
+        fragment = render(text)
+        with self.lock:
+            if full_key not in self.fragments and len(fragment) <= self.max_bytes // 4:
+                self.fragments[full_key] = fragment
+                self.size += len(fragment)
+                while self.size > self.max_bytes:
+                    _key, dropped = self.fragments.popitem(last=False)
+                    self.size -= len(dropped)
+        return fragment

@@ -1,18 +1,24 @@
 """Reads of deliberation, each with the related rows it needs fetched up front."""
 
+import math
+import threading
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 
 from deliberation.models import (
     SEARCH_CONFIG,
     Comment,
+    CommentRevision,
     GlossaryTerm,
     Issue,
     Participation,
@@ -68,9 +74,42 @@ def process_list(user: User | None) -> QuerySet[Process]:
     )
 
 
+# Every page of a process loads it by slug; written by hand because building this query with
+# the ORM (two subqueries) costs several times what PostgreSQL takes to answer it.
+_PROCESS_BY_SLUG = """
+    SELECT p.*,
+        ARRAY(SELECT f.user_id FROM deliberation_process_facilitators f
+              WHERE f.process_id = p.id) AS facilitator_id_list,
+        EXISTS(SELECT 1 FROM deliberation_participation pp
+               WHERE pp.process_id = p.id AND pp.user_id = %(viewer)s) AS viewer_participates
+    FROM deliberation_process p WHERE p.slug = %(slug)s
+"""
+
+
 def process_get(slug: str, user: User | None) -> Process | None:
-    """The process with its facilitators, or None when it does not exist for this user."""
-    return visible_processes(user).filter(slug=slug).prefetch_related("facilitators").first()
+    """The process, or None when it does not exist for this user (the rule of
+    `visible_processes`, checked on the row) — in one query that also brings its facilitators'
+    ids and whether the viewer takes part, which every page of the process asks
+    (Process.facilitator_ids, deliberation.rules.participates)."""
+    signed_in = user is not None and user.is_authenticated
+    viewer = user.pk if user is not None and signed_in else None
+    process = next(
+        iter(Process.objects.raw(_PROCESS_BY_SLUG, {"slug": slug, "viewer": viewer})), None
+    )
+    if process is None:
+        return None
+    if viewer is None:
+        return process if process.visibility == Visibility.PUBLIC else None
+    assert user is not None
+    participates = bool(process.viewer_participates)  # type: ignore[attr-defined]
+    process.remember_participant(viewer, participates)
+    visible = (
+        process.visibility == Visibility.PUBLIC
+        or participates
+        or is_admin(user)
+        or (viewer in process.facilitator_ids and mfa_satisfied(user))
+    )
+    return process if visible else None
 
 
 def participation_of(process: Process, user: User | None) -> Participation | None:
@@ -84,18 +123,44 @@ def participation_of(process: Process, user: User | None) -> Participation | Non
 
 
 def process_issues(process: Process) -> QuerySet[Issue]:
+    """A process's issues, newest first, each with its numbers of comments and proposals
+    (counted per issue shown, not over a join of every comment with every proposal)."""
     return (
         Issue.objects.filter(process=process)
         .annotate(
-            comment_count=Count("comments", distinct=True),
-            proposal_count=Count("proposals", distinct=True),
+            comment_count=RawSQL(
+                "SELECT count(*) FROM deliberation_comment c"
+                " WHERE c.issue_id = deliberation_issue.id",
+                [],
+            ),
+            proposal_count=RawSQL(
+                "SELECT count(*) FROM deliberation_proposal p"
+                " WHERE p.issue_id = deliberation_issue.id",
+                [],
+            ),
         )
         .order_by("-created_at", "-id")
     )
 
 
 def issue_get(process: Process, pk: int) -> Issue | None:
-    return Issue.objects.filter(process=process, pk=pk).select_related("process").first()
+    """The issue, with how many top comments (threads) it has, counted in the same query."""
+    issue = (
+        Issue.objects.filter(process=process, pk=pk)
+        .annotate(
+            thread_count=Subquery(
+                Comment.objects.filter(issue=OuterRef("pk"), parent__isnull=True)
+                .order_by()
+                .values("issue")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+        )
+        .first()
+    )
+    if issue is not None:
+        issue.process = process
+    return issue
 
 
 _COMMENT_RELATED = ("author", "affiliation", "version", "issue__process")
@@ -115,20 +180,53 @@ class ThreadNode:
     replies: list["ThreadNode"]
 
 
-def threads(roots: list[Comment]) -> list[ThreadNode]:
-    """The given top comments with all their replies, nested, in two queries whatever the depth."""
+# What a page needs to name a person (stakeholders.presentation.public_name): the user row is
+# wide, and a discussion shows hundreds of authors.
+_AUTHOR_FIELDS = ("id", "display_name", "attribution", "country")
+
+
+def threads(roots: list[Comment], issue: Issue | None = None) -> list[ThreadNode]:
+    """The given top comments with all their replies, nested, in two queries whatever the depth.
+
+    Each comment brings what the discussion shows (its author's name fields, its hat's group, its
+    version's number); with `issue` given, the comments hang on it instead of reading it again.
+    """
     if not roots:
         return []
-    comments = list(
+    comments = (
         Comment.objects.filter(issue_id=roots[0].issue_id)
         .filter(Q(pk__in=[r.pk for r in roots]) | Q(thread_root__in=roots))
-        .select_related(*_COMMENT_RELATED)
-        .annotate(revision_count=Count("revisions"))
+        .annotate(
+            revision_count=Coalesce(
+                Subquery(
+                    CommentRevision.objects.filter(comment=OuterRef("pk"))
+                    .order_by()
+                    .values("comment")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
         .order_by("created_at", "id")
     )
-    nodes = {c.pk: ThreadNode(c, []) for c in comments}
+    if issue is None:
+        comments = comments.select_related(*_COMMENT_RELATED)
+    else:
+        comments = comments.select_related("author", "affiliation", "version").only(
+            *(f.name for f in Comment._meta.concrete_fields),
+            *(f"author__{name}" for name in _AUTHOR_FIELDS),
+            "affiliation__stakeholder_group",
+            "version__number",
+            "version__proposal_id",
+        )
+    rows = list(comments)
+    for comment in rows:
+        if issue is not None:
+            comment.issue = issue
+    nodes = {c.pk: ThreadNode(c, []) for c in rows}
     top = []
-    for comment in comments:
+    for comment in rows:
         if comment.parent_id is None:
             top.append(nodes[comment.pk])
         elif comment.parent_id in nodes:
@@ -180,10 +278,52 @@ def _compiled_glossary(language: str, version: tuple[int, object]) -> Glossary:
     return glossary_from(rows, url=reverse("deliberation:glossary"))
 
 
-def glossary(language: str) -> Glossary:
-    """The compiled glossary for a language; rebuilt only when a term changed (one cheap query)."""
-    stamp = GlossaryTerm.objects.aggregate(n=Count("id"), last=Max("updated_at"))
-    return _compiled_glossary(language, (stamp["n"], stamp["last"]))
+# How long a web process trusts its copy of the glossary's version before asking the database
+# again: a term saved in this process shows at once (glossary_changed), one saved in another
+# process within this many seconds.
+GLOSSARY_RECHECK_SECONDS = 5.0
+
+
+class _GlossaryVersion:
+    """This process's idea of the glossary's version: (terms, last change), re-read from the
+    database at most every GLOSSARY_RECHECK_SECONDS, or at once after `forget()`."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.value: tuple[int, object] = (0, None)
+        self.checked = -math.inf
+
+    def get(self) -> tuple[int, object]:
+        with self.lock:
+            if time.monotonic() - self.checked < GLOSSARY_RECHECK_SECONDS:
+                return self.value
+        stamp = GlossaryTerm.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+        with self.lock:
+            self.value, self.checked = (stamp["n"], stamp["last"]), time.monotonic()
+            return self.value
+
+    def forget(self) -> None:
+        with self.lock:
+            self.checked = -math.inf
+
+
+_glossary_version = _GlossaryVersion()
+
+
+def glossary_version() -> tuple[int, object]:
+    """The glossary's version as this process knows it (see GLOSSARY_RECHECK_SECONDS)."""
+    return _glossary_version.get()
+
+
+def glossary_changed() -> None:
+    """A term was added, changed or removed: the next page reads the glossary anew."""
+    _glossary_version.forget()
+
+
+def glossary(language: str, version: tuple[int, object] | None = None) -> Glossary:
+    """The compiled glossary for a language (at `version`, by default the current one), rebuilt
+    only when the glossary changed."""
+    return _compiled_glossary(language, version or glossary_version())
 
 
 def resources(

@@ -27,7 +27,7 @@ from deliberation.models import (
 from deliberation.selectors import may_read
 from record.services import audit_append
 from stakeholders.models import Affiliation, NotificationKind, StakeholderGroup, User
-from stakeholders.services import notification_send
+from stakeholders.services import notification_send, notify_after_commit
 
 PROCESS_FIELDS = (
     "title",
@@ -203,14 +203,14 @@ def issue_set_status(*, actor: User, issue: Issue, status: str) -> Issue:
     return issue
 
 
-def _mentioned_users(body: str, exclude: Iterable[int], process: Process) -> list[User]:
-    """The people @mentioned by e-mail who may read the process: a mention never carries a
-    members-only issue's title or text to anyone else (they are simply not notified)."""
+def _mentioned_users(body: str, exclude: Iterable[int], process: Process) -> list[int]:
+    """The ids of the people @mentioned by e-mail who may read the process: a mention never
+    carries a members-only issue's title or text to anyone else (they are simply not notified)."""
     emails = {match.lower() for match in MENTION.findall(body)}
     if not emails:
         return []
     candidates = User.objects.filter(email__in=emails, is_active=True).exclude(pk__in=exclude)
-    return [user for user in candidates if may_read(user, process)]
+    return [user.pk for user in candidates if may_read(user, process)]
 
 
 @transaction.atomic
@@ -263,14 +263,13 @@ def comment_create(
             url=url,
         )
         notified.add(parent.author_id)
-    for mentioned in _mentioned_users(comment.body, notified, issue.process):
-        notification_send(
-            user=mentioned,
-            kind=NotificationKind.MENTION,
-            title=_("You were mentioned in “%s”") % issue.title,
-            body=comment.body[:500],
-            url=url,
-        )
+    notify_after_commit(
+        recipients=_mentioned_users(comment.body, notified, issue.process),
+        kind=NotificationKind.MENTION,
+        title=_("You were mentioned in “%s”") % issue.title,
+        body=comment.body[:500],
+        url=url,
+    )
     return comment
 
 
@@ -331,17 +330,18 @@ def version_publish(
 
 
 def _announce_version(actor: User, version: ProposalVersion) -> None:
+    """Tell the process's other participants, in bulk once the version is committed."""
     process = version.proposal.issue.process
-    members = Participation.objects.filter(process=process).exclude(user=actor)
-    for participation in members.select_related("user"):
-        notification_send(
-            user=participation.user,
-            kind=NotificationKind.NEW_VERSION,
-            title=_("Version %(n)d of “%(title)s”")
-            % {"n": version.number, "title": version.proposal.title},
-            body=version.change_summary,
-            url=version.get_absolute_url(),
-        )
+    notify_after_commit(
+        recipients=Participation.objects.filter(process=process)
+        .exclude(user=actor)
+        .values_list("user_id", flat=True),
+        kind=NotificationKind.NEW_VERSION,
+        title=_("Version %(n)d of “%(title)s”")
+        % {"n": version.number, "title": version.proposal.title},
+        body=version.change_summary,
+        url=version.get_absolute_url(),
+    )
 
 
 def glossary_term_save(

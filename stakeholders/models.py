@@ -116,6 +116,9 @@ class User(AbstractUser):
     # Sessions signed in before this moment end at their next request (set on suspension or ban);
     # the user may sign in again to read and to appeal.
     sessions_ended_at = models.DateTimeField(null=True, blank=True)
+    # The navigation badge: how many in-app notifications are unread, kept by the services that
+    # create and read notifications (stakeholders.services), so that no page counts them.
+    unread_notifications = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -83,4 +83,5 @@ def inbox(user: User) -> QuerySet[Notification]:
 
 
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(user=user, in_app=True, read_at__isnull=True).count()
+    """The navigation badge: kept on the user row by the services, so it costs no query."""
+    return user.unread_notifications

@@ -1,4 +1,4 @@
-"""Celery tasks of stakeholders: notification e-mail, sent once, with a sweep for lost messages."""
+"""Celery tasks of stakeholders: notification e-mail, sent once and in batches, with a sweep."""
 
 import logging
 
@@ -9,8 +9,15 @@ from stakeholders import services
 logger = logging.getLogger(__name__)
 
 
+@shared_task(name="stakeholders.send_notification_mails")
+def send_notification_mails(notification_ids: list[int]) -> int:
+    """E-mail a batch of notifications (a fan-out's, or one); returns how many were sent."""
+    return services.notification_mails_send(notification_ids=notification_ids)
+
+
 @shared_task(name="stakeholders.send_notification_mail")
 def send_notification_mail(notification_id: int) -> bool:
+    """One notification's e-mail (messages queued before batching existed)."""
     return services.notification_mail_send(notification_id=notification_id)
 
 

@@ -22,7 +22,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from deliberation.models import Participation
+from deliberation.models import Participation, Process
 from deliberation.selectors import visible_processes
 from stakeholders.models import Affiliation, User
 from trust.models import (
@@ -248,12 +248,25 @@ def endorsement_list(
 
 def commitments_visible_to(viewer: Viewer) -> QuerySet[Commitment]:
     """Commitments `viewer` may see (none tied to a process they may not read), with what the
-    lists show: author and their hats, process, and the attestation counts by verdict."""
-    return (
+    lists show (`commitments_listed`)."""
+    return commitments_listed(
         Commitment.objects.filter(
             Q(process__isnull=True) | Q(process__in=visible_processes(viewer))
         )
-        .select_related("author", "process")
+    )
+
+
+def process_commitments(process: Process) -> QuerySet[Commitment]:
+    """The commitments made in a process, for a page of that process (whoever sees the page may
+    read the process)."""
+    return commitments_listed(Commitment.objects.filter(process=process))
+
+
+def commitments_listed(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
+    """What the lists show of commitments: author and their hats, process, and the attestation
+    counts by verdict; newest due first."""
+    return (
+        commitments.select_related("author", "process")
         .prefetch_related(hats_of("author"))
         .annotate(
             kept=Count("attestations", filter=Q(attestations__verdict=Verdict.KEPT)),

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from deliberation.models import Participation, Process
 from record.services import audit_append
 from stakeholders.models import NotificationKind, User
-from stakeholders.services import notification_send
+from stakeholders.services import notification_send, notify_after_commit
 from trust import selectors
 from trust.eigentrust import ALPHA, commitment_record, eigentrust, percentiles
 from trust.models import (
@@ -25,6 +26,7 @@ from trust.models import (
     TrustScore,
     Verdict,
 )
+from trust.retention import kept_computations
 
 # What TrustScore.components holds: each section of the trust page and its figures. Conduct
 # (objections, moderation) will be sections of their own once those apps record them.
@@ -153,9 +155,9 @@ def commitment_invitees(commitment: Commitment) -> list[User]:
 def commitment_invite_attesters(*, commitment: Commitment) -> int:
     """Invite attesters to a due commitment, once.
 
-    Before: the commitment is due. After: each invitee has an in-app notification (and its e-mail
-    queued after commit, as they chose) and `invitations_sent_at` is set; a second call, or a call
-    racing this one, invites nobody. Returns how many were invited.
+    Before: the commitment is due. After: `invitations_sent_at` is set, and once this commits
+    each invitee gets a notification (and its e-mail, as they chose) in bulk; a second call, or a
+    call racing this one, invites nobody. Returns how many were invited.
     """
     locked = (
         Commitment.objects.select_for_update(of=("self",))
@@ -169,18 +171,17 @@ def commitment_invite_attesters(*, commitment: Commitment) -> int:
         raise ValidationError(_("This commitment is not due yet."))
     invitees = commitment_invitees(locked)
     author = locked.author.display_name or _("A stakeholder")
-    for user in invitees:
-        notification_send(
-            user=user,
-            kind=NotificationKind.COMMITMENT,
-            title=_("Was this commitment kept? %s") % locked.text[:120],
-            body=_(
-                "%(author)s committed to this, due %(due)s. Say whether it was kept, partly kept "
-                "or broken, with your evidence."
-            )
-            % {"author": author, "due": locked.due_on.isoformat()},
-            url=locked.get_absolute_url(),
+    notify_after_commit(
+        recipients=[user.pk for user in invitees],
+        kind=NotificationKind.COMMITMENT,
+        title=_("Was this commitment kept? %s") % locked.text[:120],
+        body=_(
+            "%(author)s committed to this, due %(due)s. Say whether it was kept, partly kept "
+            "or broken, with your evidence."
         )
+        % {"author": author, "due": locked.due_on.isoformat()},
+        url=locked.get_absolute_url(),
+    )
     locked.invitations_sent_at = timezone.now()
     locked.save(update_fields=["invitations_sent_at"])
     commitment.invitations_sent_at = locked.invitations_sent_at
@@ -411,3 +412,18 @@ def _components(columns: dict[str, list[Any]], i: int) -> dict[str, dict[str, An
     return {
         section: {name: columns[name][i] for name in names} for section, names in COMPONENTS.items()
     }
+
+
+def trust_history_prune(*, now: datetime | None = None) -> int:
+    """Delete the scores of computations that retention no longer keeps (trust/retention.py:
+    the latest, the last TRUST_HISTORY_DAYS days one a day, then one a month for
+    TRUST_HISTORY_MONTHS months); returns how many scores were deleted. The computations
+    themselves stay listed, with their global figures."""
+    kept = kept_computations(
+        TrustComputation.objects.values_list("pk", "started_at"),
+        now=now or timezone.now(),
+        days=settings.TRUST_HISTORY_DAYS,
+        months=settings.TRUST_HISTORY_MONTHS,
+    )
+    deleted, _by_model = TrustScore.objects.exclude(computation_id__in=kept).delete()
+    return deleted

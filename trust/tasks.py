@@ -1,4 +1,4 @@
-"""Celery tasks of trust: the nightly recomputation, the attesters sweep, the signals."""
+"""Celery tasks of trust: the nightly computation and its pruning, attesters, the signals."""
 
 from celery import shared_task
 
@@ -10,6 +10,12 @@ from trust.moderation.compute import signals_compute
 def compute_trust() -> int:
     """Recompute everyone's trust; returns the new computation's id."""
     return services.trust_compute().pk
+
+
+@shared_task(name="trust.prune_trust_history")
+def prune_trust_history() -> int:
+    """Delete the trust scores retention no longer keeps; returns how many."""
+    return services.trust_history_prune()
 
 
 @shared_task(name="trust.invite_commitment_attesters")

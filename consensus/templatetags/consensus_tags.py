@@ -41,7 +41,11 @@ def proposal_rounds(
 
 @register.inclusion_tag("consensus/_rounds.html", takes_context=True)
 def process_rounds(context: template.Context, process: Process) -> dict[str, Any]:
-    rounds = selectors.process_rounds(process).select_related("outcome", "version__proposal")[:10]
+    rounds = list(
+        selectors.process_rounds(process).select_related("outcome", "version__proposal")[:10]
+    )
+    for round_ in rounds:
+        round_.process = process  # the page's, with its facilitators: no query per round
     return {
         "rounds": _visible(context, rounds),
         "process": process,

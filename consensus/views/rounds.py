@@ -16,10 +16,19 @@ from consensus.forms import BallotForm, ExcludeForm, RoundForm
 from consensus.services import SUSPENDED_BALLOT
 from consensus.views.base import RoundMixin, voter_name
 from deliberation.models import ProposalVersion
-from deliberation.views.base import ProcessMixin, ProcessRuleMixin, form_errors_from, may
+from deliberation.views.base import (
+    Counted,
+    ProcessMixin,
+    ProcessRuleMixin,
+    form_errors_from,
+    may,
+    paginate,
+)
 from record.errors import StateConflict
 from stakeholders.access import RuleRequiredMixin, current_user
 from stakeholders.models import User
+
+VOTERS_PER_PAGE = 100
 
 
 class RoundCreateView(ProcessRuleMixin, View):
@@ -88,7 +97,8 @@ class RoundDetailView(RoundMixin, View):
 
     def context(self, request: HttpRequest, form: BallotForm | None = None) -> dict[str, Any]:
         viewer = request.user
-        ballot = selectors.current_ballot(self.round, viewer)  # type: ignore[arg-type]
+        history = selectors.ballot_history(self.round, viewer)  # type: ignore[arg-type]
+        ballot = history[-1] if history and history[-1].current else None
         may_cast = may(request, "consensus.cast_ballot", self.round)
         if form is None and may_cast:
             initial = (
@@ -102,15 +112,23 @@ class RoundDetailView(RoundMixin, View):
                 else {}
             )
             form = BallotForm(user=current_user(request), initial=initial)
-        ballots = list(selectors.round_ballots(self.round))
+        voters = paginate(
+            request,
+            Counted(
+                selectors.round_voters(self.round),
+                getattr(self.round, "current_ballots", None) or 0,
+            ),
+            VOTERS_PER_PAGE,
+        )
         return {
             **self.round_context(),
             "ballot": ballot,
-            "history": list(selectors.ballot_history(self.round, viewer)) if ballot else [],  # type: ignore[arg-type]
+            "history": history if ballot else [],
             "form": form if may_cast else None,
             "may_cast": may_cast,
             "is_participant": may(request, "deliberation.add_issue", self.process),
-            "voters": [(b, voter_name(b, self.round, viewer)) for b in ballots],
+            "voters": [(b, voter_name(b, self.round, viewer)) for b in voters.object_list],
+            "voter_page": voters,
             "may_open": may(request, "consensus.open_round", self.round),
             "may_close": may(request, "consensus.close_round", self.round)
             and self.round.status == "open",

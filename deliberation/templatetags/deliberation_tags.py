@@ -2,35 +2,84 @@
 
 from typing import Any
 
-from django import template
+from django import forms, template
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from deliberation import selectors
 from deliberation.models import Comment
-from deliberation.rendering import Glossary, render_markdown
+from deliberation.rendering import Glossary, RenderedCache, render_markdown
 from deliberation.rules import facilitates
 from stakeholders.presentation import public_name
 
 register = template.Library()
 
 
-def _glossary(context: template.Context) -> Glossary:
-    """One compiled glossary per request, in the request's language."""
+def _glossary(context: template.Context) -> tuple[Glossary, tuple[int, object]]:
+    """One compiled glossary per request, in the request's language, with its version."""
     request = context.get("request")
     cached = getattr(request, "_glossary", None)
     if cached is None:
-        cached = selectors.glossary(get_language() or "en")
+        version = selectors.glossary_version()
+        cached = (selectors.glossary(get_language() or "en", version), version)
         if request is not None:
             request._glossary = cached
     return cached
 
 
+# Rendered texts kept by this process (bytes of HTML; a few megabytes hold thousands of comments).
+_RENDERED = RenderedCache(max_bytes=8 * 1024 * 1024)
+
+
 @register.simple_tag(takes_context=True)
 def rendered(context: template.Context, text: str, scope: str) -> SafeString:
-    """Markdown → sanitised HTML with the first mention of each glossary term annotated."""
-    html = render_markdown(text or "")
-    return mark_safe(_glossary(context).annotate(html, scope=str(scope)))  # noqa: S308 - nh3-cleaned
+    """Markdown → sanitised HTML with the first mention of each glossary term annotated;
+    rendered once per text, language and glossary version (deliberation.rendering)."""
+    glossary, version = _glossary(context)
+    html = _RENDERED.get(
+        text or "",
+        (str(scope), get_language() or "en", version),
+        lambda source: glossary.annotate(render_markdown(source), scope=str(scope)),
+    )
+    return mark_safe(html)  # noqa: S308 - nh3-cleaned
+
+
+# Unbound forms rendered by this process (their HTML depends only on the key below).
+_FORMS = RenderedCache(max_bytes=2 * 1024 * 1024)
+
+
+def _choices(field: forms.ModelChoiceField[Any]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(value), str(label)) for value, label in field.choices)  # type: ignore[union-attr, misc]
+
+
+@register.simple_tag
+def form_fields(form: forms.Form) -> SafeString:
+    """`{% form_fields form %}`: what `{% include "_form.html" %}` renders, built once per form
+    class, language, initial values and choices while the form is unbound.
+
+    Rendering widgets through their templates is the costliest part of a page with a form; an
+    unbound form's HTML is a pure function of that key, so it is rendered once and kept. A bound
+    form (errors, posted values) is rendered every time.
+    """
+    if form.is_bound:
+        return render_to_string("_form.html", {"form": form})
+    key = (
+        type(form).__qualname__,
+        get_language() or "en",
+        form.prefix,
+        tuple(
+            (
+                name,
+                repr(bound.value()),
+                _choices(bound.field) if isinstance(bound.field, forms.ModelChoiceField) else None,
+            )
+            for name, bound in ((name, form[name]) for name in form.fields)
+        ),
+    )
+    return mark_safe(  # noqa: S308 - Django's own form rendering, escaped by its templates
+        _FORMS.get(repr(key), None, lambda _key: render_to_string("_form.html", {"form": form}))
+    )
 
 
 @register.simple_tag(takes_context=True)

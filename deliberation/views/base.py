@@ -22,8 +22,26 @@ def form_errors_from(form: Any, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def paginate(request: HttpRequest, items: QuerySet[Any] | list[Any], per_page: int) -> Page:
+def paginate(request: HttpRequest, items: Any, per_page: int) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+class Counted:
+    """A query whose length was read with another row (e.g. annotated on the round), so that
+    paging it costs one query, not a COUNT and a page."""
+
+    def __init__(self, items: QuerySet[Any], count: int) -> None:
+        self.items = items
+        self._count = count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.items[index]
 
 
 def may(request: HttpRequest, rule: str, obj: Any = None) -> bool:

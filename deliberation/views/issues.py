@@ -12,7 +12,14 @@ from django.views import View
 from deliberation import selectors, services
 from deliberation.forms import CommentEditForm, CommentForm, IssueForm, IssueStatusForm
 from deliberation.models import Comment, Issue, ProposalVersion
-from deliberation.views.base import ProcessMixin, ProcessRuleMixin, form_errors_from, may, paginate
+from deliberation.views.base import (
+    Counted,
+    ProcessMixin,
+    ProcessRuleMixin,
+    form_errors_from,
+    may,
+    paginate,
+)
 from stakeholders.access import current_user
 
 THREADS_PER_PAGE = 20
@@ -55,10 +62,14 @@ def thread_context(
     request: HttpRequest, issue: Issue, version: ProposalVersion | None = None
 ) -> dict[str, Any]:
     """A page of threads (top comments with all their replies) and what the viewer may do."""
-    page = paginate(request, selectors.thread_roots(issue, version=version), THREADS_PER_PAGE)
+    roots = selectors.thread_roots(issue, version=version)
+    known = getattr(issue, "thread_count", None) if version is None else None
+    page = paginate(
+        request, roots if known is None else Counted(roots, known or 0), THREADS_PER_PAGE
+    )
     reply_to = request.GET.get("reply_to", "")
     return {
-        "threads": selectors.threads(list(page.object_list)),
+        "threads": selectors.threads(list(page.object_list), issue),
         "thread_page": page,
         "may_comment": may(request, "deliberation.add_comment", issue),
         "reply_to": int(reply_to) if reply_to.isdigit() else None,

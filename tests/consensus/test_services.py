@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from consensus import services
 from consensus.models import Ballot, Objection, Outcome, Round
@@ -202,7 +203,9 @@ def test_address_needs_a_reason_and_accommodate_a_later_version(scene: Scene) ->
     )
 
 
-def test_open_objections_carry_over_to_the_next_round(scene: Scene) -> None:
+def test_open_objections_carry_over_to_the_next_round(
+    scene: Scene, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     first_round = scene.open_round()
     stubborn, convinced = scene.person("government"), scene.person("academia")
     for person in (stubborn, convinced):
@@ -211,7 +214,8 @@ def test_open_objections_carry_over_to_the_next_round(scene: Scene) -> None:
         )
     services.round_close(actor=scene.facilitator, round_=first_round)
     deliberation.version_publish(actor=scene.facilitator, proposal=scene.proposal, text="Version 2")
-    second_round = scene.open_round()
+    with django_capture_on_commit_callbacks(execute=True):
+        second_round = scene.open_round()
     assert second_round.previous == first_round
     carried = list(Objection.objects.filter(round=second_round).order_by("id"))
     assert [(o.objector, o.state, o.carried_from is not None) for o in carried] == [
@@ -258,13 +262,16 @@ def test_declaring_differently_needs_a_rationale(scene: Scene) -> None:
         )
 
 
-def test_minority_statements_and_challenges(scene: Scene) -> None:
+def test_minority_statements_and_challenges(
+    scene: Scene, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     round_ = scene.open_round()
     objector, supporter = scene.person("civil_society"), scene.person("government")
     services.ballot_cast(actor=objector, round_=round_, position="object", rationale="No appeal")
     services.ballot_cast(actor=supporter, round_=round_, position="support")
     services.round_close(actor=scene.facilitator, round_=round_)
-    outcome = services.outcome_compute(round_=round_)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = services.outcome_compute(round_=round_)
     assert Notification.objects.filter(user=objector, title__contains="minority statement").exists()
     services.minority_statement_add(
         actor=objector, outcome=outcome, text="We still want an appeal."

@@ -1,5 +1,7 @@
 """An @mention never carries a members-only issue to someone who may not read it."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -12,30 +14,34 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_mention_of_a_non_member_in_a_members_only_issue_notifies_nobody(
-    mailoutbox: list,
+    mailoutbox: list, django_capture_on_commit_callbacks: Any
 ) -> None:
     cast = make_cast(Visibility.MEMBERS)
     web = Client()
     web.force_login(cast.member)
-    posted = web.post(
-        f"/processes/{cast.process.slug}/issues/{cast.issue.pk}/",
-        {
-            "body": f"Secret plan, cc @{cast.outsider.email} and @{cast.other_member.email}",
-            "attribution": "named",
-            "affiliation": cast.member.affiliations.get().pk,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = web.post(
+            f"/processes/{cast.process.slug}/issues/{cast.issue.pk}/",
+            {
+                "body": f"Secret plan, cc @{cast.outsider.email} and @{cast.other_member.email}",
+                "attribution": "named",
+                "affiliation": cast.member.affiliations.get().pk,
+            },
+        )
     assert posted.status_code == 302
     assert not Notification.objects.filter(user=cast.outsider).exists()
     assert Notification.objects.filter(user=cast.other_member, kind="mention").count() == 1
     assert all(cast.outsider.email not in message.to for message in mailoutbox)
 
 
-def test_in_a_public_process_anyone_mentioned_is_told() -> None:
+def test_in_a_public_process_anyone_mentioned_is_told(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     cast = make_cast(Visibility.PUBLIC)
-    services.comment_create(
-        actor=cast.member, issue=cast.issue, body=f"Thoughts, @{cast.outsider.email}?"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(
+            actor=cast.member, issue=cast.issue, body=f"Thoughts, @{cast.outsider.email}?"
+        )
     assert Notification.objects.filter(user=cast.outsider, kind="mention").count() == 1
 
 

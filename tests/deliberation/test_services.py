@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from deliberation import services
 from deliberation.models import Comment, GlossaryTerm, Participation, ProposalVersion
@@ -94,14 +95,17 @@ def test_comments_wear_the_default_hat_and_may_be_group_only(cast: Cast) -> None
         )
 
 
-def test_replies_and_mentions_notify(cast: Cast) -> None:
+def test_replies_and_mentions_notify(
+    cast: Cast, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     first = services.comment_create(actor=cast.member, issue=cast.issue, body="Opening")
-    services.comment_create(
-        actor=cast.other_member,
-        issue=cast.issue,
-        parent=first,
-        body=f"Yes — cc @{cast.facilitator.email}",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(
+            actor=cast.other_member,
+            issue=cast.issue,
+            parent=first,
+            body=f"Yes — cc @{cast.facilitator.email}",
+        )
     assert Notification.objects.filter(user=cast.member, kind=NotificationKind.REPLY).count() == 1
     assert (
         Notification.objects.filter(user=cast.facilitator, kind=NotificationKind.MENTION).count()
@@ -131,10 +135,13 @@ def test_editing_keeps_the_earlier_text(cast: Cast) -> None:
         services.comment_edit(actor=cast.other_member, comment=comment, body="Hijack")
 
 
-def test_versions_are_numbered_immutable_and_announced(cast: Cast) -> None:
-    second = services.version_publish(
-        actor=cast.facilitator, proposal=cast.proposal, text="Version two text"
-    )
+def test_versions_are_numbered_immutable_and_announced(
+    cast: Cast, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        second = services.version_publish(
+            actor=cast.facilitator, proposal=cast.proposal, text="Version two text"
+        )
     assert [v.number for v in cast.proposal.versions.all()] == [1, 2]
     assert Notification.objects.filter(user=cast.member, kind=NotificationKind.NEW_VERSION).exists()
     assert not Notification.objects.filter(

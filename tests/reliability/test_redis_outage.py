@@ -8,10 +8,11 @@ import requests
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
+from bench.stack import PrivateRedis
 from consensus import services
 from consensus.models import Outcome
 from tests.consensus.conftest import make_scene
-from tests.support.servers import PrivateRedis, broker, celery_processes
+from tests.support.servers import broker, celery_processes
 
 pytestmark = [pytest.mark.reliability, pytest.mark.django_db(transaction=True)]
 

@@ -1,11 +1,14 @@
 """Titles and names stay on one line (they become e-mail subjects), and a notification whose
 title still holds a line break is mailed with a one-line subject instead of failing forever."""
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
+from django.core.mail.backends import locmem
 from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
@@ -83,14 +86,14 @@ def test_one_unsendable_message_never_stops_the_sweep(
         )
         for title in ("refused", "fine")
     )
-    real = services.send_mail
+    real = locmem.EmailBackend.send_messages
 
-    def flaky(**kwargs: Any) -> int:
-        if "refused" in kwargs["subject"]:
+    def flaky(backend: locmem.EmailBackend, messages: Sequence[EmailMessage]) -> int:
+        if any("refused" in message.subject for message in messages):
             raise ConnectionRefusedError("the mail server hung up")
-        return real(**kwargs)
+        return real(backend, messages)
 
-    monkeypatch.setattr(services, "send_mail", flaky)
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", flaky)
     assert send_pending_notification_mail() == 1
     good.refresh_from_db()
     bad.refresh_from_db()

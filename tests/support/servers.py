@@ -1,71 +1,19 @@
-"""Private Redis servers, Celery processes and broker switches that tests start themselves."""
+"""Private Celery processes, PostgreSQL clusters and broker switches that tests start themselves
+(the private Redis lives in bench.stack, which the benchmarks share)."""
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from bench.stack import free_port, wait_for_port
 from config.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_for_port(port: int, *, up: bool, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            sock.settimeout(0.2)
-            if (sock.connect_ex(("127.0.0.1", port)) == 0) == up:
-                return
-        time.sleep(0.1)
-    raise TimeoutError(f"port {port} did not go {'up' if up else 'down'}")
-
-
-class PrivateRedis:
-    """A throw-away redis-server on its own port; never the machine's own Redis."""
-
-    def __init__(self) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            raise RuntimeError(
-                "redis-server is needed for the outage tests (make test installs it)"
-            )
-        self.binary = binary
-        self.port = free_port()
-        self.directory = tempfile.mkdtemp(prefix="footing-redis-")
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", self.directory],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        _wait_for_port(self.port, up=True)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-            _wait_for_port(self.port, up=False)
 
 
 @contextmanager
@@ -195,7 +143,7 @@ def gunicorn(env: dict[str, str]) -> Iterator[str]:
         cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        _wait_for_port(port, up=True, timeout=30)
+        wait_for_port(port, up=True, timeout=30)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from deliberation.models import Visibility
 from record.models import AuditEvent
@@ -114,7 +115,9 @@ def test_empty_or_overlong_commitments_are_refused(user: User) -> None:
     assert not Commitment.objects.exists()
 
 
-def test_due_sweep_invites_the_process_participants_once() -> None:
+def test_due_sweep_invites_the_process_participants_once(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     process = ProcessFactory.create()
     author, first, second = (ParticipationFactory.create(process=process).user for _ in range(3))
     outsider = UserFactory.create()
@@ -125,7 +128,8 @@ def test_due_sweep_invites_the_process_participants_once() -> None:
         actor=author, text="Run a workshop", due_on=_days(5), process=process
     )
 
-    assert invite_commitment_attesters() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invite_commitment_attesters() == 2
     invited = Notification.objects.filter(kind=NotificationKind.COMMITMENT)
     assert sorted(invited.values_list("user_id", flat=True)) == sorted([first.pk, second.pk])
     assert not invited.filter(user__in=[author, outsider]).exists()
@@ -140,7 +144,9 @@ def test_due_sweep_invites_the_process_participants_once() -> None:
     assert invited.count() == 2
 
 
-def test_commitment_without_a_process_invites_the_authors_endorsers() -> None:
+def test_commitment_without_a_process_invites_the_authors_endorsers(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     commitment = CommitmentFactory.create()
     endorser, former = UserFactory.create(), UserFactory.create()
     EndorsementFactory.create(from_user=endorser, to_user=commitment.author)
@@ -148,7 +154,8 @@ def test_commitment_without_a_process_invites_the_authors_endorsers() -> None:
         from_user=former, to_user=commitment.author, withdrawn_at=timezone.now()
     )
     EndorsementFactory.create(from_user=commitment.author, to_user=UserFactory.create())
-    assert services.commitments_invite_due() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.commitments_invite_due() == 1
     assert list(Notification.objects.values_list("user_id", flat=True)) == [endorser.pk]
 
 

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import rules
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -42,8 +43,10 @@ def process_commitments(context: template.Context, process: Process) -> dict[str
     """
     request = context["request"]
     viewer = request.user
-    commitments = selectors.commitments_visible_to(viewer).filter(process=process)
-    shown = list(commitments[:PROCESS_COMMITMENTS_SHOWN])
+    commitments = selectors.process_commitments(process)
+    # The page's process knows its facilitators and whether the viewer takes part: no query.
+    readable = rules.has_perm("deliberation.view_process", viewer, process)
+    shown = list(commitments[:PROCESS_COMMITMENTS_SHOWN]) if readable else []
     return {
         "request": request,
         "user": viewer,
