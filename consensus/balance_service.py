@@ -29,11 +29,11 @@ from consensus.models import (
     SupportStatus,
 )
 from deliberation.models import Participation, Process
-from record.errors import StateConflict
 from record.services import audit_append
 from stakeholders import countries
 from stakeholders.models import Funding, NotificationKind, User
 from stakeholders.services import notification_send
+from web.errors import StateConflict
 
 # --- measuring ------------------------------------------------------------------------------
 

@@ -29,8 +29,8 @@ from consensus.charts import line_chart
 from consensus.models import SnapshotTrigger, SupportRequest
 from deliberation.models import Process
 from deliberation.views.base import ProcessMixin, ProcessRuleMixin, form_errors_from, may
-from record.errors import StateConflict
 from stakeholders.access import current_user
+from web.errors import StateConflict
 
 HISTORY_POINTS = 100
 """The balance page plots and tabulates this many of the latest snapshots (the API has all)."""

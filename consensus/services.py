@@ -27,8 +27,6 @@ from consensus.models import (
 )
 from deliberation.models import Participation, ProposalVersion
 from deliberation.services import participation_hat
-from record.errors import StateConflict
-from record.queue import enqueue_on_commit
 from record.services import audit_append
 from stakeholders.models import Affiliation, NotificationKind, User
 from stakeholders.services import (
@@ -37,6 +35,8 @@ from stakeholders.services import (
     notifications_send,
     notify_after_commit,
 )
+from web.errors import StateConflict
+from web.queue import enqueue_on_commit
 
 SUSPENDED_BALLOT = gettext_lazy("Your account is suspended: you can read, but not cast a ballot.")
 _ADVISORY_CAST_NAMESPACE = 0x2F00_0000  # keeps these keys apart from other advisory locks
@@ -195,10 +195,8 @@ def round_close(*, actor: User | None, round_: Round) -> Round:
         % locked.version.proposal.title,
         url=f"{locked.get_absolute_url()}result/",
     )
-    from consensus.tasks import compute_outcome, snapshot_balance
-
-    enqueue_on_commit(compute_outcome, locked.pk)
-    enqueue_on_commit(snapshot_balance, locked.process_id, locked.pk)
+    enqueue_on_commit("consensus.compute_outcome", locked.pk)
+    enqueue_on_commit("consensus.snapshot_balance", locked.process_id, locked.pk)
     return locked
 
 

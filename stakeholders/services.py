@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from record.queue import enqueue_on_commit
 from record.services import audit_append
 from stakeholders import countries
 from stakeholders.models import (
@@ -26,6 +25,7 @@ from stakeholders.models import (
     User,
 )
 from stakeholders.validators import one_line
+from web.queue import enqueue_on_commit
 
 PROFILE_FIELDS = ("display_name", "country", "languages", "gender", "funding", "attribution")
 AFFILIATION_FIELDS = (
@@ -335,9 +335,7 @@ def notify_after_commit(
 
 def _mail_after_commit(notification_ids: list[int]) -> None:
     if notification_ids:
-        from stakeholders.tasks import send_notification_mails
-
-        enqueue_on_commit(send_notification_mails, notification_ids)
+        enqueue_on_commit("stakeholders.send_notification_mails", notification_ids)
 
 
 def notification_settings_save(*, actor: User, choices: dict[str, tuple[bool, bool]]) -> None:
@@ -438,7 +436,7 @@ def standing_set(*, actor: User, user: User, level: str, until: datetime | None 
     """Restrict, suspend (at most 30 days) or ban a user; called by moderation, which records it.
 
     After: a suspended or banned user's API tokens are revoked and the sessions they had end at
-    their next request (config.middleware.StandingMiddleware); they can sign in again to read and
+    their next request (stakeholders.middleware); they can sign in again to read and
     to appeal, but not to act, and the token endpoint refuses them.
     """
     now = timezone.now()

@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from config.api import RulesPermission, is_schema_generation
 from consensus import balance_service, selectors
 from consensus.api.balance_serializers import (
     BalanceSerializer,
@@ -33,6 +32,7 @@ from deliberation.models import Process
 from deliberation.selectors import visible_processes
 from stakeholders.access import current_user
 from stakeholders.models import User
+from web.api import RulesPermission, is_schema_generation
 
 Decide = Callable[[User, SupportRequest, dict[str, Any]], SupportRequest]
 

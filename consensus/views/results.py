@@ -16,9 +16,9 @@ from consensus.forms import DESIGNATION_LABELS, DeclareForm, TextForm
 from consensus.models import Challenge
 from consensus.views.base import RoundMixin
 from deliberation.views.base import may
-from record.errors import StateConflict
 from stakeholders.access import current_user, posted_pk
 from stakeholders.presentation import category_label
+from web.errors import StateConflict
 
 
 class ResultView(RoundMixin, View):

@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
-from config.api import RulesPermission
 from deliberation import selectors, services
 from deliberation.api.serializers import (
     CommentEditSerializer,
@@ -40,6 +39,7 @@ from deliberation.models import (
 )
 from stakeholders.access import current_user
 from stakeholders.models import User
+from web.api import RulesPermission
 
 
 def _viewer(request: Request) -> User | None:

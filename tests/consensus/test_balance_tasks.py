@@ -15,9 +15,9 @@ from consensus import services as consensus_services
 from consensus.models import BalanceSnapshot, Round, SnapshotTrigger
 from deliberation import services as deliberation_services
 from deliberation.models import Process, ProcessStatus
-from record import queue
 from tests.consensus.balance_helpers import open_round
 from tests.factories import ParticipationFactory, ProcessFactory
+from web import queue
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_closing_a_round_queues_its_snapshot_after_commit(
     process = _with_a_comment(ProcessFactory.create())
     round_ = _round_of(process)
     queued: list[tuple[str, tuple[Any, ...]]] = []
-    monkeypatch.setattr(queue, "enqueue", lambda task, *args: queued.append((task.name, args)))
+    monkeypatch.setattr(queue, "enqueue", lambda name, *args: queued.append((name, args)))
 
     with django_capture_on_commit_callbacks(execute=True):
         consensus_services.round_close(actor=process.created_by, round_=round_)

@@ -11,12 +11,12 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from consensus import services
 from consensus.models import Ballot, Objection, Outcome, Round
 from deliberation import services as deliberation
-from record.errors import StateConflict
 from record.models import AuditEvent
 from record.selectors import audit_chain_break
 from stakeholders.models import Notification, NotificationKind
 from tests.consensus.conftest import Scene
 from tests.factories import AffiliationFactory, UserFactory
+from web.errors import StateConflict
 
 pytestmark = pytest.mark.django_db
 

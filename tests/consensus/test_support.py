@@ -11,7 +11,6 @@ from consensus import balance_service, selectors
 from consensus.models import SupportKind, SupportRequest, SupportStatus
 from deliberation import services as deliberation_services
 from deliberation.models import Process, ProcessStatus
-from record.errors import StateConflict
 from record.models import AuditEvent
 from stakeholders.models import Funding, Notification, NotificationKind, StakeholderGroup
 from tests.factories import (
@@ -21,6 +20,7 @@ from tests.factories import (
     SupportRequestFactory,
     UserFactory,
 )
+from web.errors import StateConflict
 
 pytestmark = pytest.mark.django_db
 

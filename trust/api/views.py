@@ -14,7 +14,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from config.api import RulesPermission, is_schema_generation
 from stakeholders.access import current_user
 from stakeholders.selectors import stakeholder_get
 from trust import selectors, services
@@ -27,6 +26,7 @@ from trust.api.serializers import (
     TrustSerializer,
 )
 from trust.models import Attestation, Commitment, Endorsement, TrustComputation
+from web.api import RulesPermission, is_schema_generation
 
 
 def _id_param(request: Request, name: str) -> int | None:

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from record.errors import StateConflict
+from web.errors import StateConflict
 
 
 class ConflictError(exceptions.APIException):

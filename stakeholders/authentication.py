@@ -1,5 +1,5 @@
 """API authentication by token, with the standing check for token holders (kept apart from
-config/api.py because DRF imports authentication classes while its views load)."""
+web/api.py because DRF imports authentication classes while its views load)."""
 
 from typing import Any
 
@@ -14,7 +14,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
     """`Authorization: Token …`; a suspended or banned holder reads but cannot write.
 
     Their tokens are deleted on suspension and the token endpoint gives them none; a token that
-    escaped both meets the same `standing_refuses` as a session (config.middleware).
+    escaped both meets the same `standing_refuses` as a session (web.middleware).
     """
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:

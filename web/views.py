@@ -1,5 +1,4 @@
-"""Site-wide pages: the home page that explains the platform, the health check, and the error
-answers (JSON under /api/)."""
+"""Site-wide views: the language switch, the health check, the error answers (JSON under /api/)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -7,17 +6,10 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views import defaults
-
-from deliberation.selectors import process_list
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user if request.user.is_authenticated else None
-    return render(request, "home.html", {"processes": process_list(user)[:6]})
 
 
 def language_switch(request: HttpRequest) -> HttpResponse:

@@ -2,7 +2,7 @@
 
 NUL bytes (which PostgreSQL cannot store or compare) in the path, the query, a header or a form
 field are refused with 400; a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE with 413, before it is
-read. JSON bodies are checked as the API parses them (config.api.JSONParser: NUL bytes, nesting
+read. JSON bodies are checked as the API parses them (web.api.JSONParser: NUL bytes, nesting
 deeper than MAX_JSON_DEPTH). Answers are JSON under /api/ and a page elsewhere.
 """
 
