@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from consensus import notifications as consensus_kinds
 from consensus import selectors
 from consensus.balance import (
     SUPPRESSED,
@@ -31,7 +32,7 @@ from consensus.models import (
 from deliberation.models import Participation, Process
 from record.services import audit_append
 from stakeholders import countries
-from stakeholders.models import Funding, NotificationKind, User
+from stakeholders.models import Funding, User
 from stakeholders.services import notification_send
 from web.errors import StateConflict
 
@@ -435,7 +436,7 @@ def _record_decision(
     )
     notification_send(
         user=request.requester,
-        kind=NotificationKind.SUPPORT,
+        kind=consensus_kinds.SUPPORT,
         title=title,
         body=body,
         url=request.get_absolute_url(),

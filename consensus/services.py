@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from consensus import designation, selectors
+from consensus import notifications as consensus_kinds
 from consensus.models import (
     Ballot,
     BallotExclusion,
@@ -28,7 +29,7 @@ from consensus.models import (
 from deliberation.models import Participation, ProposalVersion
 from deliberation.services import participation_hat
 from record.services import audit_append
-from stakeholders.models import Affiliation, NotificationKind, User
+from stakeholders.models import Affiliation, User
 from stakeholders.services import (
     Message,
     notification_send,
@@ -133,7 +134,7 @@ def round_open(*, actor: User, round_: Round) -> Round:
     )
     notify_after_commit(
         recipients=_participants(locked),
-        kind=NotificationKind.ROUND,
+        kind=consensus_kinds.ROUND,
         title=_("A consensus round is open: %s") % locked.version.proposal.title,
         url=locked.get_absolute_url(),
     )
@@ -160,7 +161,7 @@ def _carry_objections(round_: Round) -> int:
     url = f"{round_.get_absolute_url()}objections/"
     messages = [Message(o.objector_id, title, o.text[:500], url) for o in old]
     transaction.on_commit(
-        lambda: notifications_send(kind=NotificationKind.OBJECTION, messages=messages),
+        lambda: notifications_send(kind=consensus_kinds.OBJECTION, messages=messages),
         robust=True,
     )
     return len(old)
@@ -190,7 +191,7 @@ def round_close(*, actor: User | None, round_: Round) -> Round:
     )
     notify_after_commit(
         recipients=_participants(locked),
-        kind=NotificationKind.ROUND,
+        kind=consensus_kinds.ROUND,
         title=_("The round on “%s” is closed; its outcome is being computed")
         % locked.version.proposal.title,
         url=f"{locked.get_absolute_url()}result/",
@@ -298,7 +299,7 @@ def outcome_compute(*, round_: Round) -> Outcome:
     if figures["designation"] != designation.Designation.FULL_CONSENSUS:
         notify_after_commit(
             recipients=Objection.objects.filter(round=locked).values_list("objector_id", flat=True),
-            kind=NotificationKind.OBJECTION,
+            kind=consensus_kinds.OBJECTION,
             title=_("You may attach a minority statement to the outcome"),
             url=f"{locked.get_absolute_url()}result/",
         )
@@ -640,7 +641,7 @@ def outcome_declare(*, actor: User, round_: Round, designation_: str, rationale:
     )
     notify_after_commit(
         recipients=_participants(locked),
-        kind=NotificationKind.ROUND,
+        kind=consensus_kinds.ROUND,
         title=_("The outcome of “%s” is declared") % locked.version.proposal.title,
         url=f"{locked.get_absolute_url()}result/",
     )
@@ -681,7 +682,7 @@ def challenge_create(*, actor: User, outcome: Outcome, text: str) -> Challenge:
     for facilitator in outcome.round.process.facilitators.all():
         notification_send(
             user=facilitator,
-            kind=NotificationKind.ROUND,
+            kind=consensus_kinds.ROUND,
             title=_("A declaration was challenged"),
             body=challenge.text[:500],
             url=f"{outcome.round.get_absolute_url()}result/",
@@ -711,7 +712,7 @@ def challenge_answer(*, actor: User, challenge: Challenge, answer: str) -> Chall
     )
     notification_send(
         user=challenge.author,
-        kind=NotificationKind.ROUND,
+        kind=consensus_kinds.ROUND,
         title=_("Your challenge was answered"),
         url=f"{challenge.outcome.round.get_absolute_url()}result/",
     )

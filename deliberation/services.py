@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from deliberation import notifications as deliberation_kinds
 from deliberation.models import (
     Comment,
     CommentRevision,
@@ -26,7 +27,7 @@ from deliberation.models import (
 )
 from deliberation.selectors import may_read
 from record.services import audit_append
-from stakeholders.models import Affiliation, NotificationKind, StakeholderGroup, User
+from stakeholders.models import Affiliation, StakeholderGroup, User
 from stakeholders.services import notification_send, notify_after_commit
 
 PROCESS_FIELDS = (
@@ -257,7 +258,7 @@ def comment_create(
     ):
         notification_send(
             user=parent.author,
-            kind=NotificationKind.REPLY,
+            kind=deliberation_kinds.REPLY,
             title=_("New reply in “%s”") % issue.title,
             body=comment.body[:500],
             url=url,
@@ -265,7 +266,7 @@ def comment_create(
         notified.add(parent.author_id)
     notify_after_commit(
         recipients=_mentioned_users(comment.body, notified, issue.process),
-        kind=NotificationKind.MENTION,
+        kind=deliberation_kinds.MENTION,
         title=_("You were mentioned in “%s”") % issue.title,
         body=comment.body[:500],
         url=url,
@@ -336,7 +337,7 @@ def _announce_version(actor: User, version: ProposalVersion) -> None:
         recipients=Participation.objects.filter(process=process)
         .exclude(user=actor)
         .values_list("user_id", flat=True),
-        kind=NotificationKind.NEW_VERSION,
+        kind=deliberation_kinds.NEW_VERSION,
         title=_("Version %(n)d of “%(title)s”")
         % {"n": version.number, "title": version.proposal.title},
         body=version.change_summary,

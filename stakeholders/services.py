@@ -16,14 +16,15 @@ from rest_framework.authtoken.models import Token
 
 from record.services import audit_append
 from stakeholders import countries
+from stakeholders import notifications as stakeholders_kinds
 from stakeholders.models import (
     Affiliation,
     Notification,
-    NotificationKind,
     NotificationSetting,
     StatementOfInterest,
     User,
 )
+from stakeholders.notifications import kind_values
 from stakeholders.validators import one_line
 from web.queue import enqueue_on_commit
 
@@ -160,7 +161,7 @@ def affiliation_verify(*, actor: User, affiliation: Affiliation) -> Affiliation:
     )
     notification_send(
         user=affiliation.user,
-        kind=NotificationKind.ROLE,
+        kind=stakeholders_kinds.ROLE,
         title=_("Your affiliation with %s was verified") % affiliation.organisation,
         url="/me/hats/",
     )
@@ -212,7 +213,7 @@ def role_set(*, actor: User, user: User, role: str, granted: bool) -> User:
     )
     notification_send(
         user=user,
-        kind=NotificationKind.ROLE,
+        kind=stakeholders_kinds.ROLE,
         title=(_("You were given the %s role") if granted else _("Your %s role was removed"))
         % role,
         url="/me/profile/",
@@ -341,7 +342,7 @@ def _mail_after_commit(notification_ids: list[int]) -> None:
 def notification_settings_save(*, actor: User, choices: dict[str, tuple[bool, bool]]) -> None:
     """Store the actor's (in-app, e-mail) choice for each kind."""
     for kind, (in_app, email) in choices.items():
-        if kind not in NotificationKind.values:
+        if kind not in kind_values():
             raise ValidationError(_("Unknown notification kind: %s") % kind)
         NotificationSetting.objects.update_or_create(
             user=actor, kind=kind, defaults={"in_app": in_app, "email": email}

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from deliberation.models import Participation, Process
 from record.services import audit_append
-from stakeholders.models import NotificationKind, User
+from stakeholders.models import User
 from stakeholders.services import notification_send, notify_after_commit
+from trust import notifications as trust_kinds
 from trust import selectors
 from trust.eigentrust import ALPHA, commitment_record, eigentrust, percentiles
 from trust.models import (
@@ -173,7 +174,7 @@ def commitment_invite_attesters(*, commitment: Commitment) -> int:
     author = locked.author.display_name or _("A stakeholder")
     notify_after_commit(
         recipients=[user.pk for user in invitees],
-        kind=NotificationKind.COMMITMENT,
+        kind=trust_kinds.COMMITMENT,
         title=_("Was this commitment kept? %s") % locked.text[:120],
         body=_(
             "%(author)s committed to this, due %(due)s. Say whether it was kept, partly kept "
@@ -229,7 +230,7 @@ def attestation_give(
     )
     notification_send(
         user=commitment.author,
-        kind=NotificationKind.COMMITMENT,
+        kind=trust_kinds.COMMITMENT,
         title=_("Your commitment was attested: %s") % Verdict(verdict).label,
         body=attestation.evidence[:500],
         url=commitment.get_absolute_url(),
@@ -260,7 +261,7 @@ def attestation_reply(*, actor: User, attestation: Attestation, reply: str) -> A
     attestation.reply, attestation.replied_at = locked.reply, locked.replied_at
     notification_send(
         user=attestation.attester,
-        kind=NotificationKind.COMMITMENT,
+        kind=trust_kinds.COMMITMENT,
         title=_("The author replied to your attestation"),
         body=reply[:500],
         url=commitment.get_absolute_url(),

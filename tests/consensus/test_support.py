@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from consensus import balance_service, selectors
+from consensus import notifications as consensus_kinds
 from consensus.models import SupportKind, SupportRequest, SupportStatus
 from deliberation import services as deliberation_services
 from deliberation.models import Process, ProcessStatus
 from record.models import AuditEvent
-from stakeholders.models import Funding, Notification, NotificationKind, StakeholderGroup
+from stakeholders.models import Funding, Notification, StakeholderGroup
 from tests.factories import (
     AffiliationFactory,
     ParticipationFactory,
@@ -177,7 +178,7 @@ def test_a_grant_spends_the_budget_tells_the_requester_and_goes_on_the_record(
     assert granted.decided_by == facilitator
     assert selectors.support_totals(process).remaining == Decimal(400)
     notification = Notification.objects.get(user=request.requester)
-    assert notification.kind == NotificationKind.SUPPORT
+    assert notification.kind == consensus_kinds.SUPPORT
     assert notification.title == "Your request for travel support was granted: 600.00"
     event = AuditEvent.objects.get(action="support.grant")
     assert event.data == {

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from consensus.models import Ballot
 from deliberation.models import Comment, CommentState, Proposal
 from record.services import audit_append
-from stakeholders.models import NotificationKind, User
+from stakeholders.models import User
 from stakeholders.services import notification_send, standing_restore, standing_set
+from trust import notifications as trust_kinds
 from trust.models import (
     TIMED_ACTIONS,
     ActionKind,
@@ -213,7 +214,7 @@ def _ends_at(kind: str, days: int | None) -> Any:
 def _notify(user: User, action: ModerationAction, title: str) -> None:
     notification_send(
         user=user,
-        kind=NotificationKind.MODERATION,
+        kind=trust_kinds.MODERATION,
         title=title,
         body=action.reason,
         url=action.get_absolute_url(),
@@ -408,7 +409,7 @@ def appeal_decide(*, actor: User, appeal: Appeal, decision: str, reason: str) ->
     )
     notification_send(
         user=appeal.appellant,
-        kind=NotificationKind.MODERATION,
+        kind=trust_kinds.MODERATION,
         title=_("Your appeal was decided: %s") % appeal.get_decision_display(),
         body=reason,
         url=action.get_absolute_url(),
