@@ -399,7 +399,8 @@ def run() -> list[dict[str, Any]]:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from consensus import balance_service, selectors
+    from consensus import selectors
+    from consensus.balance import services as balance_service
     from consensus.models import SnapshotTrigger
 
     process = _process()

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.runner import Figure, best_of_interleaved, check, timing
 from consensus import designation
 from consensus.models import Round
-from consensus.services import _table, round_figures
+from consensus.services.outcomes import _table, round_figures
 from stakeholders.models import StakeholderGroup
 
 BALLOTS = 200_000

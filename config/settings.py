@@ -256,7 +256,7 @@ SPECTACULAR_SETTINGS = {
         "StakeholderGroupEnum": "stakeholders.models.StakeholderGroup",
         "AttributionEnum": "stakeholders.models.Attribution",
         "SupportKindEnum": "consensus.models.SupportKind",
-        "AlertKindEnum": "consensus.balance.AlertKind",
+        "AlertKindEnum": "consensus.balance.compute.AlertKind",
         "ModerationActionKindEnum": "trust.models.ActionKind",
         "SignalKindEnum": "trust.models.SignalKind",
     },

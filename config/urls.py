@@ -10,7 +10,7 @@ from web import views
 api_v1 = [
     path("", include("stakeholders.api.urls")),
     # Before deliberation's router, whose processes/<slug>/ would otherwise shadow these paths.
-    path("", include("consensus.api.balance_urls")),
+    path("", include("consensus.balance.api_urls")),
     path("", include("deliberation.api.urls")),
     path("", include("consensus.api.urls")),
     path("", include("record.api.urls")),
@@ -26,7 +26,7 @@ urlpatterns = [
     path("", include("stakeholders.urls")),
     path("", include("deliberation.urls")),
     path("", include("consensus.urls")),
-    path("", include("consensus.balance_urls")),
+    path("", include("consensus.balance.urls")),
     path("", include("record.urls")),
     path("", include("trust.urls")),
     path("api/v1/", include(api_v1)),

@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from consensus import balance_service, services
+from consensus import services
+from consensus.balance import services as balance_service
 from consensus.models import (
     BalanceSnapshot,
     Objection,

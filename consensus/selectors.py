@@ -25,7 +25,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from consensus.balance_text import DIMENSIONS
+from consensus.balance.text import DIMENSIONS
 from consensus.designation import Counts
 from consensus.models import (
     BalanceSnapshot,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from consensus.balance import (
+from consensus.balance.compute import (
     SUPPRESSED,
     Alert,
     AlertKind,

@@ -8,8 +8,8 @@ import pytest
 from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
-from consensus import balance_service
-from consensus.balance_text import DIMENSIONS
+from consensus.balance import services as balance_service
+from consensus.balance.text import DIMENSIONS
 from consensus.models import BalanceSnapshot, SnapshotTrigger, SupportRequest, SupportStatus
 from deliberation import services as deliberation_services
 from deliberation.models import Process, Visibility

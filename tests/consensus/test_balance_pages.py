@@ -10,7 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoAssertNumQueries
 
-from consensus import balance_service, selectors
+from consensus import selectors
+from consensus.balance import services as balance_service
 from consensus.models import (
     BalanceSnapshot,
     Ballot,

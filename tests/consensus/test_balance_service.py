@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from consensus import balance_service, selectors
+from consensus import selectors
 from consensus import services as consensus_services
-from consensus.balance import SUPPRESSED, CategoryCount
+from consensus.balance import services as balance_service
+from consensus.balance.compute import SUPPRESSED, CategoryCount
 from consensus.models import BalanceSnapshot, Ballot, Round, SnapshotTrigger
 from deliberation import services as deliberation_services
 from deliberation.models import Comment, CommentState, Issue, Participation, Process

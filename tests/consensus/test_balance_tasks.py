@@ -10,8 +10,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
-from consensus import balance_service, selectors, tasks
+from consensus import selectors, tasks
 from consensus import services as consensus_services
+from consensus.balance import services as balance_service
 from consensus.models import BalanceSnapshot, Round, SnapshotTrigger
 from deliberation import services as deliberation_services
 from deliberation.models import Process, ProcessStatus

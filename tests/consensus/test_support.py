@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from consensus import balance_service, selectors
 from consensus import notifications as consensus_kinds
+from consensus import selectors
+from consensus.balance import services as balance_service
 from consensus.models import SupportKind, SupportRequest, SupportStatus
 from deliberation import services as deliberation_services
 from deliberation.models import Process, ProcessStatus

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from consensus import balance_service
 from consensus import services as consensus
+from consensus.balance import services as balance_service
 from consensus.models import Challenge, Objection, Outcome, Round, SupportRequest
 from deliberation import services as deliberation
 from deliberation.models import (

@@ -1,4 +1,4 @@
-"""The signal computation: read the platform's facts, run trust/signals.py, store and file them."""
+"""The signal computation: read the platform's facts, run trust/signals/, store and file them."""
 
 from collections import defaultdict
 from datetime import datetime

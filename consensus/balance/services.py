@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 
 from consensus import notifications as consensus_kinds
 from consensus import selectors
-from consensus.balance import (
+from consensus.balance.compute import (
     SUPPRESSED,
     CategoryCount,
     dimension_balance,
     order_support_queue,
     support_priority,
 )
-from consensus.balance_text import DIMENSIONS, GENDER_FLOOR, alert_message
+from consensus.balance.text import DIMENSIONS, GENDER_FLOOR, alert_message
 from consensus.models import (
     BalanceSnapshot,
     Round,

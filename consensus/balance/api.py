@@ -17,8 +17,9 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from consensus import balance_service, selectors
-from consensus.api.balance_serializers import (
+from consensus import selectors
+from consensus.balance import services as balance_service
+from consensus.balance.serializers import (
     BalanceSerializer,
     DeclineSerializer,
     GrantSerializer,
@@ -26,7 +27,7 @@ from consensus.api.balance_serializers import (
     SupportRequestCreateSerializer,
     SupportRequestSerializer,
 )
-from consensus.balance_text import with_messages
+from consensus.balance.text import with_messages
 from consensus.models import BalanceSnapshot, SnapshotTrigger, SupportRequest
 from deliberation.models import Process
 from deliberation.selectors import visible_processes

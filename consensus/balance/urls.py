@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from consensus import balance_views
+from consensus.balance import views as balance_views
 
 app_name = "balance"
 

@@ -6,7 +6,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from consensus.balance import AlertKind
+from consensus.balance.compute import AlertKind
 from consensus.models import BalanceSnapshot, SupportKind, SupportRequest
 from deliberation.models import Process
 

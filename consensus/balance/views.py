@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from consensus import balance_service, selectors
-from consensus.balance import SUPPRESSED
-from consensus.balance_forms import DeclineForm, GrantForm, SupportRequestForm
-from consensus.balance_service import BalanceFigures
-from consensus.balance_text import (
+from consensus import selectors
+from consensus.balance import services as balance_service
+from consensus.balance.compute import SUPPRESSED
+from consensus.balance.forms import DeclineForm, GrantForm, SupportRequestForm
+from consensus.balance.services import BalanceFigures
+from consensus.balance.text import (
     DIMENSIONS,
     alert_message,
     category_label,

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from consensus.api import balance_views
+from consensus.balance import api as balance_views
 
 router = SimpleRouter()
 router.register("support-requests", balance_views.SupportRequestViewSet, basename="support-request")

@@ -8,7 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from consensus.balance import SUPPRESSED, AlertKind
+from consensus.balance.compute import SUPPRESSED, AlertKind
 from consensus.models import SnapshotTrigger
 from stakeholders.models import Region, StakeholderGroup
 
