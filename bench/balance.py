@@ -399,7 +399,7 @@ def run() -> list[dict[str, Any]]:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from consensus import selectors
+    from consensus.balance import selectors as balance_selectors
     from consensus.balance import services as balance_service
     from consensus.models import SnapshotTrigger
 
@@ -424,7 +424,7 @@ def run() -> list[dict[str, Any]]:
     expected: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for dimension, category, n, people in hand_written():
         expected[dimension][category] = (n, people)
-    counted = balance_service.category_counts(selectors.balance_input(process))
+    counted = balance_service.category_counts(balance_selectors.balance_input(process))
     got = {
         dimension: {c: (v.contributions, v.participants) for c, v in categories.items()}
         for dimension, categories in counted.items()

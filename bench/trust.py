@@ -13,7 +13,7 @@ from scipy import sparse
 from bench.runner import Figure, best_of, best_of_interleaved, check, info, share, timing
 from trust import selectors
 from trust.eigentrust import ALPHA, MAX_ITER, TOL, eigentrust
-from trust.services import trust_compute
+from trust.scores import trust_compute
 from trust.sybil import (
     BITCOIN_OTC_ATTRIBUTION,
     SAMPLE_GRAPH,

@@ -6,6 +6,7 @@ from typing import Any
 from django.template import Context
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from deliberation.models import Comment, Process, Proposal
@@ -76,7 +77,7 @@ def my_moderation(context: Context) -> str:
     return format_html(
         '<li><a href="{}"{}>{}</a></li>\n',
         reverse("trust:my_moderation"),
-        format_html(' aria-current="page"') if current else "",
+        mark_safe(' aria-current="page"') if current else "",
         _("Moderation decisions"),
     )
 

@@ -17,8 +17,9 @@ from rest_framework.response import Response
 from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
-from consensus import selectors
+from consensus.balance import selectors as balance_selectors
 from consensus.balance import services as balance_service
+from consensus.balance import support as balance_support
 from consensus.balance.serializers import (
     BalanceSerializer,
     DeclineSerializer,
@@ -75,7 +76,9 @@ class BalanceHistoryView(generics.ListAPIView[BalanceSnapshot]):
     def get_queryset(self) -> QuerySet[BalanceSnapshot]:
         if is_schema_generation(self):
             return BalanceSnapshot.objects.none()
-        return selectors.snapshot_history(visible_process(self.request, self.kwargs["slug"]))
+        return balance_selectors.snapshot_history(
+            visible_process(self.request, self.kwargs["slug"])
+        )
 
 
 class BalanceSnapshotView(APIView):
@@ -99,7 +102,7 @@ class BalanceSnapshotView(APIView):
 
 def _priorities(process: Process, requests: Iterable[SupportRequest]) -> dict[int, float]:
     dimensions = balance_service.current_balance(process).dimensions
-    return {r.pk: balance_service.request_priority(r, dimensions) for r in requests}
+    return {r.pk: balance_support.request_priority(r, dimensions) for r in requests}
 
 
 @extend_schema(
@@ -145,12 +148,12 @@ class SupportRequestViewSet(
         process = self._listed_process()
         dimensions = balance_service.current_balance(process).dimensions
         if rules.has_perm("consensus.decide_support", request.user, process):
-            items = balance_service.support_queue(process, dimensions)
+            items = balance_support.support_queue(process, dimensions)
             requests = [item.request for item in items]
             priorities = {item.request.pk: item.priority for item in items}
         else:
-            requests = list(selectors.support_requests_of(process, current_user(request)))
-            priorities = {r.pk: balance_service.request_priority(r, dimensions) for r in requests}
+            requests = list(balance_selectors.support_requests_of(process, current_user(request)))
+            priorities = {r.pk: balance_support.request_priority(r, dimensions) for r in requests}
         page = self.paginate_queryset(requests)
         serializer = SupportRequestSerializer(
             page, many=True, context={**self.get_serializer_context(), "priorities": priorities}
@@ -182,7 +185,7 @@ class SupportRequestViewSet(
             raise ValidationError({"process": _("No such process.")}) from None
         if not rules.has_perm("consensus.request_support", request.user, process):
             raise PermissionDenied(_("Join this open process before you ask for support."))
-        created = balance_service.support_request_create(
+        created = balance_support.support_request_create(
             actor=current_user(request), process=process, **data
         )
         return self._answer(created, status.HTTP_201_CREATED)
@@ -200,7 +203,7 @@ class SupportRequestViewSet(
     def grant(self, request: Request, pk: str) -> Response:
         return self._decide(
             GrantSerializer,
-            lambda actor, support_request, data: balance_service.support_request_grant(
+            lambda actor, support_request, data: balance_support.support_request_grant(
                 actor=actor, support_request=support_request, amount=data["amount"]
             ),
         )
@@ -210,7 +213,7 @@ class SupportRequestViewSet(
     def decline(self, request: Request, pk: str) -> Response:
         return self._decide(
             DeclineSerializer,
-            lambda actor, support_request, data: balance_service.support_request_decline(
+            lambda actor, support_request, data: balance_support.support_request_decline(
                 actor=actor, support_request=support_request, reason=data["reason"]
             ),
         )
@@ -218,7 +221,7 @@ class SupportRequestViewSet(
     @extend_schema(request=None, responses=SupportRequestSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        withdrawn = balance_service.support_request_withdraw(
+        withdrawn = balance_support.support_request_withdraw(
             actor=current_user(request), support_request=self.get_object()
         )
         return self._answer(withdrawn)

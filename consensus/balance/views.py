@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from consensus import selectors
+from consensus.balance import selectors as balance_selectors
 from consensus.balance import services as balance_service
+from consensus.balance import support as balance_support
 from consensus.balance.compute import SUPPRESSED
 from consensus.balance.forms import DeclineForm, GrantForm, SupportRequestForm
 from consensus.balance.services import BalanceFigures
@@ -87,7 +88,7 @@ def dimension_sections(figures: BalanceFigures, process: Process) -> list[dict[s
 
 def history_context(process: Process) -> dict[str, Any]:
     """The index of every dimension over the latest snapshots: SVG geometry and table rows."""
-    history = selectors.index_history(process, limit=HISTORY_POINTS)
+    history = balance_selectors.index_history(process, limit=HISTORY_POINTS)
     chart = line_chart([(name, [row["indices"][name] for row in history]) for name in DIMENSIONS])
     return {
         "history": [
@@ -107,7 +108,7 @@ def history_context(process: Process) -> dict[str, Any]:
 
 
 def support_totals_context(process: Process) -> dict[str, Any]:
-    totals = selectors.support_totals(process)
+    totals = balance_selectors.support_totals(process)
     return {
         "support": totals,
         "support_by_group": sorted(
@@ -194,7 +195,7 @@ class SupportView(ProcessRuleMixin, View):
         queue = []
         if may_decide:
             dimensions = balance_service.current_balance(self.process).dimensions
-            for item in balance_service.support_queue(self.process, dimensions):
+            for item in balance_support.support_queue(self.process, dimensions):
                 pk = item.request.pk
                 prefix = f"r{pk}"
                 grant = GrantForm(prefix=prefix, initial={"amount": item.request.amount_requested})
@@ -209,7 +210,7 @@ class SupportView(ProcessRuleMixin, View):
             "may_request": may_request,
             "may_decide": may_decide,
             "request_form": request_form or (SupportRequestForm() if may_request else None),
-            "own_requests": list(selectors.support_requests_of(self.process, user)),
+            "own_requests": list(balance_selectors.support_requests_of(self.process, user)),
             "queue": queue,
             **support_totals_context(self.process),
         }
@@ -223,7 +224,7 @@ class SupportView(ProcessRuleMixin, View):
         form = SupportRequestForm(request.POST)
         if form.is_valid():
             try:
-                balance_service.support_request_create(
+                balance_support.support_request_create(
                     actor=current_user(request), process=self.process, **form.cleaned_data
                 )
             except ValidationError as error:
@@ -267,7 +268,7 @@ class SupportDecisionView(SupportView):
                 raise Http404
             return self._decide(
                 request,
-                lambda: balance_service.support_request_withdraw(
+                lambda: balance_support.support_request_withdraw(
                     actor=user, support_request=support_request
                 ),
                 _("Your request is withdrawn."),
@@ -286,14 +287,14 @@ class SupportDecisionView(SupportView):
                     amount: Decimal = data["amount"]
                     return self._decide(
                         request,
-                        lambda: balance_service.support_request_grant(
+                        lambda: balance_support.support_request_grant(
                             actor=user, support_request=support_request, amount=amount
                         ),
                         _("The request is granted; the requester is told."),
                     )
                 return self._decide(
                     request,
-                    lambda: balance_service.support_request_decline(
+                    lambda: balance_support.support_request_decline(
                         actor=user, support_request=support_request, reason=data["reason"]
                     ),
                     _("The request is declined; the requester is told why."),

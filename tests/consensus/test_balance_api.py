@@ -9,6 +9,7 @@ from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
 from consensus.balance import services as balance_service
+from consensus.balance import support as balance_support
 from consensus.balance.text import DIMENSIONS
 from consensus.models import BalanceSnapshot, SnapshotTrigger, SupportRequest, SupportStatus
 from deliberation import services as deliberation_services
@@ -150,7 +151,7 @@ def _ask(cast: Cast, api: APIClient) -> Any:
 
 
 def _members_request(cast: Cast) -> SupportRequest:
-    return balance_service.support_request_create(
+    return balance_support.support_request_create(
         actor=cast.member,
         process=cast.process,
         kind="connectivity",

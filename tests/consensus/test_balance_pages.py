@@ -12,6 +12,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from consensus import selectors
 from consensus.balance import services as balance_service
+from consensus.balance import support as balance_support
 from consensus.models import (
     BalanceSnapshot,
     Ballot,
@@ -141,7 +142,7 @@ def test_the_balance_page_runs_the_same_queries_with_hundreds_of_rows(
             region=["africa", "asia_pacific", "eastern_europe"][n % 3],
             stakeholder_group=StakeholderGroup.values[n % 6],
         )
-        balance_service.support_request_grant(
+        balance_support.support_request_grant(
             actor=cast.facilitator, support_request=request, amount=Decimal(10)
         )
     balance_service.balance_snapshot_create(
@@ -199,7 +200,7 @@ def test_someone_who_has_not_joined_cannot_ask(client: Client, cast: Cast) -> No
 
 
 def _members_request(cast: Cast, description: str, amount: int) -> SupportRequest:
-    return balance_service.support_request_create(
+    return balance_support.support_request_create(
         actor=cast.member,
         process=cast.process,
         kind="interpretation",

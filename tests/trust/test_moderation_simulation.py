@@ -14,7 +14,7 @@ from stakeholders.models import StakeholderGroup, User
 from tests.consensus.conftest import make_scene
 from trust.models import ModerationAction, ModerationCase, Signal
 from trust.moderation.compute import signals_compute
-from trust.services import trust_compute
+from trust.scores import trust_compute
 
 pytestmark = pytest.mark.django_db
 

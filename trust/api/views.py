@@ -16,7 +16,7 @@ from rest_framework.serializers import BaseSerializer
 
 from stakeholders.access import current_user
 from stakeholders.selectors import stakeholder_get
-from trust import selectors, services
+from trust import scores, selectors, services
 from trust.api.serializers import (
     AttestationSerializer,
     CommitmentSerializer,
@@ -237,7 +237,7 @@ class RecomputeView(generics.GenericAPIView[TrustComputation]):
         request=None, responses={201: TrustComputationSerializer, 404: OpenApiResponse()}
     )
     def post(self, request: Request) -> Response:
-        computation = services.trust_compute(
+        computation = scores.trust_compute(
             actor=current_user(request), trigger=TrustComputation.Trigger.ADMIN
         )
         return Response(self.get_serializer(computation).data, status=status.HTTP_201_CREATED)
