@@ -1,4 +1,5 @@
-"""Benchmark: a balance snapshot over 1,000,000 contributions against hand-written SQL (SPEC §9).
+"""Benchmark: a balance snapshot over 1,000,000 contributions against hand-written SQL
+(docs/design.md §9).
 
 `make bench` runs it with the others; `python -m bench.balance` runs it alone. It uses the
 benchmark database (BENCH_DATABASE_URL, see bench.runner), builds the data once with INSERT …

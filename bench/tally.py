@@ -142,7 +142,7 @@ def _make_round() -> Round:
     )
 
 
-# The same two statements the service's selector sends, written by hand (SPEC §9's limit).
+# The same two statements the service's selector sends, written by hand (docs/design.md §9's limit).
 SQL_COUNTS = """
     SELECT b.stakeholder_group, b.region, b.developing, b.position,
         EXISTS (SELECT 1 FROM consensus_ballotexclusion e

@@ -119,7 +119,8 @@ def _fetch(cursor: CursorWrapper, sql: str, width: int) -> np.ndarray:
 
 
 def bare_path() -> np.ndarray:
-    """The limit: raw SQL for the same rows, then a plain scipy power iteration (SPEC §5)."""
+    """The limit: raw SQL for the same rows, then a plain scipy power iteration
+    (docs/design.md §5)."""
     with connection.cursor() as cursor:
         ids = _fetch(cursor, "SELECT id FROM stakeholders_user WHERE is_active ORDER BY id", 1)
         edges = _fetch(
@@ -221,7 +222,8 @@ def eigentrust_figures() -> list[Figure]:
 
 
 def sybil_figures() -> list[Figure]:
-    """The Sybil experiment of SPEC §5 on the Bitcoin OTC sample: k = 1, 10, 100 attack edges."""
+    """The Sybil experiment of docs/design.md §5 on the Bitcoin OTC sample: k = 1, 10, 100
+    attack edges."""
     n, src, dst = load_signed_edges(SAMPLE_GRAPH)
     table = dict(sybil_table(n, src, dst, ks=(1, 10, 100)))
     small_region = sybil_share(n, src, dst, sybil_size=50, attack_edges=100)

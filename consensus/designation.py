@@ -1,4 +1,4 @@
-"""The rough-consensus tally of a round and its suggested designation (SPEC §3)."""
+"""The rough-consensus tally of a round and its suggested designation (docs/design.md §3)."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def _exact(threshold: float) -> Fraction:
 
 @dataclass(frozen=True)
 class Params:
-    """Per-process consensus parameters (SPEC §3), with the spec's defaults."""
+    """Per-process consensus parameters (docs/design.md §3), with the spec's defaults."""
 
     quorum_per_group: int = 1
     group_support_min: float = 0.6
@@ -149,7 +149,7 @@ class GroupResult:
 
 @dataclass(frozen=True)
 class Tally:
-    """Every figure behind a suggested designation (SPEC §3).
+    """Every figure behind a suggested designation (docs/design.md §3).
 
     ``s_mean``, ``s_min``, ``gic`` and ``gic_geo`` are taken over the categories with at least one
     non-abstaining ballot and are None when there is none.
@@ -188,10 +188,10 @@ def tally(
     After: ``groups`` holds every expected category, in the order given, then every other category
     of ``counts`` in sorted order. Quorum holds when every expected category has at least
     ``params.quorum_per_group`` non-abstaining ballots (vacuously when nothing is expected). The
-    designation is the first of SPEC §3's rules that matches, except that Full consensus also needs
-    at least one non-abstaining ballot, so that a round nobody voted in is never Full consensus,
-    and no open objection, so that an unanswered carried objection is never passed over (RFC 7282:
-    the open issue, not the count, is determinative).
+    designation is the first of docs/design.md §3's rules that matches, except that Full consensus
+    also needs at least one non-abstaining ballot, so that a round nobody voted in is never Full
+    consensus, and no open objection, so that an unanswered carried objection is never passed over
+    (RFC 7282: the open issue, not the count, is determinative).
     Threshold comparisons are exact in rational arithmetic, so boundary cases fall as the spec says.
     """
     _check_inputs(counts, open_objections)

@@ -301,7 +301,8 @@ def expected_groups_without_ballot(round_: Round) -> list[str]:
     return [group for group in dict.fromkeys(expected) if group not in cast]
 
 
-# --- participation balance (SPEC §4) --------------------------------------------------------
+# --- participation balance (docs/design.md §4)
+# --------------------------------------------------------
 
 
 # --- participation support ------------------------------------------------------------------

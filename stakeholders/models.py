@@ -109,7 +109,8 @@ class User(AbstractUser):
         default=False,
         help_text=_("May create processes and facilitate them."),
     )
-    # Standing, set only by moderation (SPEC §6) and read by everything that lets a user act.
+    # Standing, set only by moderation (docs/design.md §6) and read by everything that lets a user
+    # act.
     # Kept on the user row so that checking it costs no query.
     restricted_until = models.DateTimeField(null=True, blank=True)
     suspended_until = models.DateTimeField(null=True, blank=True)

@@ -70,7 +70,7 @@ def _commitment_records(
 def trust_compute(
     *, actor: User | None = None, trigger: str = TrustComputation.Trigger.SCHEDULE
 ) -> TrustComputation:
-    """Compute every active user's trust (SPEC §5) and store it as one computation.
+    """Compute every active user's trust (docs/design.md §5) and store it as one computation.
 
     Reads the endorsement graph, the attestations and the tenure figures in a constant number of
     queries; solves EigenTrust on sparse matrices (pre-trusted: users with a verified active

@@ -61,7 +61,7 @@ class ServiceUnavailableMiddleware:
 
 
 class ContentSecurityPolicyMiddleware:
-    """No inline script and no third-party origin on any page (SPEC §8).
+    """No inline script and no third-party origin on any page (docs/design.md §8).
 
     Hand-written because the policy is one constant header; django-csp would add configuration
     for nothing.
@@ -83,7 +83,7 @@ class AnonymousPageCacheMiddleware:
     every PAGE_CACHE_SECONDS per worker keeps them fast under load. Only a GET of an HTML page
     without a session, an API token, flashed messages or a CSRF token is kept, so nothing personal
     or one-use is ever served to someone else; signed-in users always get a fresh page. The copy
-    lives in the worker's memory, not in Redis, which stays off the read path (SPEC §8).
+    lives in the worker's memory, not in Redis, which stays off the read path (docs/design.md §8).
     """
 
     MAX_PAGES = 500

@@ -17,7 +17,7 @@ def enqueue(task_name: str, *args: Any) -> bool:
     `services` and never the other way round (no import cycle, docs/architecture.md).
 
     Every task queued this way also has a periodic sweep that finds the work undone, so a lost
-    message delays the work by one beat period instead of losing it (SPEC §8).
+    message delays the work by one beat period instead of losing it (docs/design.md §8).
     """
     task = current_app.tasks[task_name]  # an unknown name is a programming error: raise it
     try:

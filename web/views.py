@@ -43,7 +43,8 @@ def health(request: HttpRequest) -> JsonResponse:
 def _answer(
     request: HttpRequest, status: int, detail: str, page: Callable[..., HttpResponse], *args: Any
 ) -> HttpResponse:
-    """JSON `{detail}` under /api/ (the API's errors are always JSON, SPEC §10), else the page."""
+    """JSON `{detail}` under /api/ (the API's errors are always JSON, docs/design.md §10), else
+    the page."""
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": detail}, status=status)
     return page(request, *args)

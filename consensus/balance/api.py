@@ -49,7 +49,7 @@ def visible_process(request: Request, slug: str) -> Process:
 
 
 class BalanceView(APIView):
-    """The latest balance snapshot of a process (SPEC §11).
+    """The latest balance snapshot of a process (docs/design.md §11).
 
     When no snapshot is stored yet, the figures are computed on the fly (and not stored), so the
     answer is always the process's balance; `computed_at` says when it was measured.
@@ -114,7 +114,7 @@ class SupportRequestViewSet(
     viewsets.GenericViewSet[SupportRequest],
 ):
     """Support requests: a requester sees their own; a facilitator the process's queue, waiting
-    requests first in SPEC §4 priority order, each with its `priority`."""
+    requests first in docs/design.md §4 priority order, each with its `priority`."""
 
     serializer_class = SupportRequestSerializer
     permission_classes = [IsAuthenticated, RulesPermission]

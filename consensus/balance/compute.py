@@ -1,4 +1,5 @@
-"""Participation balance along one dimension, and the priority of support requests (SPEC §4)."""
+"""Participation balance along one dimension, and the priority of support requests (docs/design.md
+§4)."""
 
 from __future__ import annotations
 
@@ -117,7 +118,8 @@ def dimension_balance(
     ``ratio < 0.5`` in a category with participants (the last two only when there are
     contributions to share).
 
-    With a people floor (``min_people >= 2``, the gender rule of SPEC §2), nothing returned depends
+    With a people floor (``min_people >= 2``, the gender rule of docs/design.md §2), nothing
+    returned depends
     on the people of a category under the floor, except together with others, as follows:
 
     - a category is reported individually only if it holds at least ``min_people`` participants;

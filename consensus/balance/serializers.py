@@ -1,4 +1,5 @@
-"""Serializers of the balance and support API: the SPEC §11 balance shape, support requests."""
+"""Serializers of the balance and support API: the docs/design.md §11 balance shape, support
+requests."""
 
 from decimal import Decimal
 from typing import Any
@@ -35,7 +36,7 @@ class DimensionSerializer(serializers.Serializer[Any]):
 
 
 class DimensionsSerializer(serializers.Serializer[Any]):
-    """One entry per dimension of SPEC §4 (declared field by field for the schema)."""
+    """One entry per dimension of docs/design.md §4 (declared field by field for the schema)."""
 
     stakeholder_group = DimensionSerializer()
     region = DimensionSerializer()
@@ -46,7 +47,7 @@ class DimensionsSerializer(serializers.Serializer[Any]):
 
 
 class BalanceSerializer(serializers.Serializer[Any]):
-    """The latest balance of a process, exactly as SPEC §11 says."""
+    """The latest balance of a process, exactly as docs/design.md §11 says."""
 
     computed_at = serializers.DateTimeField()
     dimensions = DimensionsSerializer()
@@ -73,7 +74,8 @@ class SnapshotSerializer(serializers.ModelSerializer[BalanceSnapshot]):
 
 
 class SupportRequestSerializer(serializers.ModelSerializer[SupportRequest]):
-    """A request; `priority` (SPEC §4, against the current balance) comes from the view."""
+    """A request; `priority` (docs/design.md §4, against the current balance) comes from the
+    view."""
 
     process: serializers.SlugRelatedField[Process] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True

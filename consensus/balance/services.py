@@ -97,10 +97,11 @@ def expected_categories(process: Process) -> dict[str, list[str]]:
 def dimensions_figures(
     counts: Mapping[str, Mapping[str, CategoryCount]], expected: Mapping[str, list[str]]
 ) -> dict[str, Any]:
-    """The SPEC §11 shape of every dimension, alerts worded in the active language.
+    """The docs/design.md §11 shape of every dimension, alerts worded in the active language.
 
     After: ``{dimension: {index, categories: {category: {contributions, participants, share,
-    ratio}}, alerts: [{kind, category, message}]}}``; gender has the 5-person floor of SPEC §2,
+    ratio}}, alerts: [{kind, category, message}]}}``; gender has the 5-person floor of
+    docs/design.md §2,
     its index is None while every category is under the floor (all in one bucket), and the
     bucket raises no alert.
     """
@@ -154,7 +155,7 @@ def balance_figures(process: Process, *, as_of: datetime | None = None) -> Balan
     """Measure a process now (or as of a moment) without storing anything.
 
     Runs the four queries of ``balance_selectors.balance_input`` whatever the number of
-    contributions, then the pure computation of SPEC §4.
+    contributions, then the pure computation of docs/design.md §4.
     """
     data = balance_selectors.balance_input(process, as_of=as_of)
     totals = {

@@ -29,7 +29,8 @@ from web.errors import StateConflict
 
 @dataclass(frozen=True)
 class QueueItem:
-    """A support request with its priority (SPEC §4) against the process's current balance."""
+    """A support request with its priority (docs/design.md §4) against the process's current
+    balance."""
 
     request: SupportRequest
     priority: float
@@ -41,8 +42,9 @@ def _ratio(dimensions: Mapping[str, Any], dimension: str, category: str) -> floa
 
 
 def request_priority(request: SupportRequest, dimensions: Mapping[str, Any]) -> float:
-    """SPEC §4's priority from the requester's group, region, economy and funding at request
-    time, and the representation ratios of the given balance (a category absent from it: 0)."""
+    """docs/design.md §4's priority from the requester's group, region, economy and funding at
+    request time, and the representation ratios of the given balance (a category absent from
+    it: 0)."""
     return support_priority(
         r_group=_ratio(dimensions, "stakeholder_group", request.stakeholder_group),
         r_region=_ratio(dimensions, "region", request.region or "unknown"),

@@ -15,7 +15,7 @@ from stakeholders.models import Region, StakeholderGroup
 DIMENSIONS = ("stakeholder_group", "region", "development", "funding", "newcomer", "gender")
 UNKNOWN = "unknown"
 GENDER_FLOOR = 5
-"""Gender is shown only for categories of at least this many people (SPEC §2)."""
+"""Gender is shown only for categories of at least this many people (docs/design.md §2)."""
 
 DIMENSION_TITLES: dict[str, Promise] = {
     "stakeholder_group": gettext_lazy("Stakeholder group"),
@@ -136,7 +136,8 @@ def trigger_label(trigger: str) -> str:
 
 
 def with_messages(dimensions: Mapping[str, Any]) -> dict[str, Any]:
-    """The stored SPEC §11 shape with every alert message re-worded in the active language."""
+    """The stored docs/design.md §11 shape with every alert message re-worded in the active
+    language."""
     return {
         name: {
             **value,

@@ -22,9 +22,10 @@ class SnapshotTrigger(models.TextChoices):
 
 
 class BalanceSnapshot(models.Model):
-    """The participation balance of a process at one moment (SPEC §4), kept to plot it over time.
+    """The participation balance of a process at one moment (docs/design.md §4), kept to plot it
+    over time.
 
-    ``dimensions`` holds the SPEC §11 shape: ``{dimension: {index, categories: {category:
+    ``dimensions`` holds the docs/design.md §11 shape: ``{dimension: {index, categories: {category:
     {contributions, participants, share, ratio}}, alerts: [{kind, category, message}]}}``, the
     message in the language active when it was computed (pages re-render it from kind and
     category). ``totals`` counts the contributions by kind and the distinct participants.
@@ -80,7 +81,7 @@ class SupportRequest(models.Model):
     """A stakeholder asks for participation support in a process; facilitators decide.
 
     The requester's stakeholder group, region, economy and funding are copied when the request is
-    made, so its place in the queue (SPEC §4) never moves when a profile is edited later.
+    made, so its place in the queue (docs/design.md §4) never moves when a profile is edited later.
     """
 
     process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="support_requests")

@@ -46,7 +46,8 @@ class Objection(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="carried_to"
     )
     carried_answer = models.CharField(max_length=10, choices=CarriedAnswer.choices, blank=True)
-    # A restricted objector's objection counts only once a facilitator acknowledges it (SPEC §6).
+    # A restricted objector's objection counts only once a facilitator acknowledges it
+    # (docs/design.md §6).
     acknowledged = models.BooleanField(default=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -1,4 +1,5 @@
-"""Tests of participation balance and support-request priority (SPEC §4), without a database."""
+"""Tests of participation balance and support-request priority (docs/design.md §4), without a
+database."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The balance and support API: the SPEC §11 shape, who may do what, clear 4xx, query counts."""
+"""The balance and support API: the docs/design.md §11 shape, who may do what, clear 4xx, query
+counts."""
 
 from collections.abc import Callable
 from decimal import Decimal

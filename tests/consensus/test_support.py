@@ -1,4 +1,5 @@
-"""Participation support: the SPEC §4 queue order, grants within budget, declines, notifications."""
+"""Participation support: the docs/design.md §4 queue order, grants within budget, declines,
+notifications."""
 
 from datetime import timedelta
 from decimal import Decimal

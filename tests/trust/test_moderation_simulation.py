@@ -1,4 +1,5 @@
-"""The SPEC §6 simulation on the database: 40 stakeholders, 12 rounds; the obstructor and the ring
+"""The docs/design.md §6 simulation on the database: 40 stakeholders, 12 rounds; the obstructor and
+the ring
 are found, the principled objector and the honest majority are not, and nobody is sanctioned."""
 
 import random

@@ -40,7 +40,7 @@ def _id_param(request: Request, name: str) -> int | None:
 
 
 class TrustView(generics.GenericAPIView[Any]):
-    """A stakeholder's latest trust with every component behind it (SPEC §5).
+    """A stakeholder's latest trust with every component behind it (docs/design.md §5).
 
     404 for an unknown user. A user whose trust was never computed gets 200 with every figure null,
     `components` empty and `computed_at` null.

@@ -78,7 +78,7 @@ class Verdict(models.TextChoices):
     BROKEN = "broken", _("Broken")
 
 
-# The value of each verdict in the commitment record (SPEC §5).
+# The value of each verdict in the commitment record (docs/design.md §5).
 VERDICT_VALUE: dict[str, float] = {Verdict.KEPT: 1.0, Verdict.PARTLY: 0.5, Verdict.BROKEN: 0.0}
 
 

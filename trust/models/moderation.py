@@ -105,7 +105,7 @@ class Flag(models.Model):
 
 
 class ActionKind(models.TextChoices):
-    """The escalation ladder of SPEC §6, mildest first."""
+    """The escalation ladder of docs/design.md §6, mildest first."""
 
     NOTE = "note", _("Note")
     PRIVATE_WARNING = "private_warning", _("Private warning")

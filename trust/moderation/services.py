@@ -25,7 +25,7 @@ from trust.models import (
 )
 from trust.moderation.targets import flag_target
 
-# How long each timed action may last, in days (SPEC §6: a suspension at most 30).
+# How long each timed action may last, in days (docs/design.md §6: a suspension at most 30).
 MAX_DAYS = {ActionKind.RESTRICTION: 365, ActionKind.SUSPENSION: 30}
 FLAGS_REASON = "flags"
 SIGNAL_QUIET_DAYS = 30
@@ -73,7 +73,7 @@ def flag_create(*, actor: User, target_type: str, target_id: int, reason: str) -
 
     Before: the actor can see the target, it is not theirs, and they have not reported it yet.
     After: the flag is stored and attached to the subject's open moderation case (opened if
-    needed). Nothing about the subject changes: only an admin acts (SPEC §6).
+    needed). Nothing about the subject changes: only an admin acts (docs/design.md §6).
     """
     reason = reason.strip()
     if not reason:

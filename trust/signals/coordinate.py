@@ -141,7 +141,8 @@ def coordination(
     registered: Mapping[int, datetime] | None = None,
     p_max: float = COTIMING_P_MAX,
 ) -> list[SignalResult]:
-    """Find clusters of users who vote alike or at the same moments (SPEC §6, coordination).
+    """Find clusters of users who vote alike or at the same moments (docs/design.md §6,
+    coordination).
 
     Before: at most one current ballot per (user, round), else ValueError; cast times are aware
     datetimes (or all naive).

@@ -142,7 +142,8 @@ def _repeats(
 
 
 def obstruction(ballots: Sequence[BallotFact], rounds: Sequence[RoundFact]) -> list[SignalResult]:
-    """Compute the obstruction signal of SPEC §6 for every user who voted in one of ``rounds``.
+    """Compute the obstruction signal of docs/design.md §6 for every user who voted in one of
+    ``rounds``.
 
     Before: ``rounds`` are closed rounds with distinct ids; ``ballots`` hold at most one current
     ballot per (user, round), else ValueError. Ballots of rounds not in ``rounds`` are ignored.
