@@ -26,7 +26,6 @@ from trust.sybil import (
 USERS = 100_000
 ENDORSEMENTS = 1_000_000
 VERIFIED = 1_000  # 1 % of the users hold a verified affiliation: the pre-trusted set
-SEED = 20_141_103  # the date of the IGF Best Practice Forum's report; any constant works
 
 
 def _counts() -> tuple[int, int, int]:

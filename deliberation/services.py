@@ -115,26 +115,6 @@ def process_archive(*, actor: User, process: Process) -> Process:
     return process
 
 
-@transaction.atomic
-def process_facilitator_set(*, actor: User, process: Process, user: User, on: bool) -> None:
-    """Add or remove a facilitator of a process; a process always keeps at least one."""
-    if on:
-        process.facilitators.add(user)
-    else:
-        if process.facilitators.exclude(pk=user.pk).count() == 0:
-            raise ValidationError(_("A process needs at least one facilitator."))
-        process.facilitators.remove(user)
-    process.__dict__.pop("facilitator_ids", None)
-    audit_append(
-        actor=actor,
-        action="process.facilitator_add" if on else "process.facilitator_remove",
-        obj=process,
-        process=process,
-        people=[user],
-        data={"user": user.pk},
-    )
-
-
 def _own_active_hat(actor: User, affiliation: Affiliation | int | None) -> Affiliation:
     """The actor's active hat with this id (or their primary one), else a ValidationError."""
     hats = Affiliation.objects.active().filter(user=actor)

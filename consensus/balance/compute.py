@@ -89,11 +89,6 @@ class DimensionBalance:
     alerts: tuple[Alert, ...]
     suppressed: tuple[str, ...] = ()
 
-    def ratio_of(self, category: str) -> float:
-        """Return the representation ratio of ``category``; 0.0 for a category not reported."""
-        found = self.categories.get(category)
-        return 0.0 if found is None else found.ratio
-
 
 def dimension_balance(
     counts: Mapping[str, CategoryCount],

@@ -95,8 +95,3 @@ def contributor(context: template.Context, comment: Comment) -> str:
         attribution=comment.attribution,
         facilitates=bool(facilitates(viewer, process)),
     )
-
-
-@register.filter
-def get_item(mapping: dict[str, Any], key: str) -> Any:
-    return mapping.get(key)

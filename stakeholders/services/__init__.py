@@ -34,7 +34,6 @@ from stakeholders.services.roles import ROLES, role_set
 from stakeholders.services.standing import (
     MAX_SUSPENSION,
     STANDING_LEVELS,
-    standing_lift,
     standing_restore,
     standing_set,
 )
@@ -63,7 +62,6 @@ __all__ = [
     "pending_notification_mail_ids",
     "profile_update",
     "role_set",
-    "standing_lift",
     "standing_restore",
     "standing_set",
     "statement_of_interest_publish",

@@ -71,8 +71,3 @@ def standing_restore(
     user.banned_at = banned_at
     user.save(update_fields=["restricted_until", "suspended_until", "banned_at"])
     return user
-
-
-def standing_lift(*, actor: User, user: User) -> User:
-    """End every restriction, suspension and ban of a user."""
-    return standing_restore(actor=actor, user=user)

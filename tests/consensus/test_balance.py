@@ -157,13 +157,6 @@ def test_no_contributions_has_no_index_and_no_share_alerts() -> None:
     )
 
 
-def test_ratio_of_an_unreported_category_is_zero() -> None:
-    result = dimension_balance({"a": cc(3, 1), "b": cc(1, 1)}, expected=["a", "b"])
-
-    assert result.ratio_of("a") == pytest.approx(1.5)
-    assert result.ratio_of("nowhere") == 0.0
-
-
 @pytest.mark.parametrize(
     ("counts", "expected", "kwargs"),
     [
@@ -367,8 +360,8 @@ def test_support_priority_uses_the_balance_ratios() -> None:
     regions = dimension_balance({"africa": cc(20, 2), "asia_pacific": cc(80, 4)}, expected=[])
 
     priority = support_priority(
-        r_group=groups.ratio_of("academia"),
-        r_region=regions.ratio_of("africa"),
+        r_group=groups.categories["academia"].ratio,
+        r_region=regions.categories["africa"].ratio,
         developing=True,
         unfunded=False,
     )
