@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_countries",  # translated country names only (stakeholders/country_names.py)
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -32,7 +32,7 @@ urlpatterns = [
         name="objection_decision",
     ),
     path(f"{R}result/", results.ResultView.as_view(), name="result"),
-    path(f"{R}result/<slug:action>/", results.result_action, name="result_action"),
+    path(f"{R}result/<slug:action>/", results.ResultActionView.as_view(), name="result_action"),
     path(f"{R}record/", exports.RoundRecordView.as_view(), name="round_record"),
     path(f"{R}export.json", exports.ExportJsonView.as_view(), name="export_json"),
     path(f"{R}export/<slug:table>.csv", exports.ExportCsvView.as_view(), name="export_csv"),

@@ -7,13 +7,13 @@ from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from stakeholders import countries
+from stakeholders.country_names import country_choices
 from stakeholders.models import Affiliation, Region, StakeholderGroup, User
 from stakeholders.notifications import kind_choices, kind_values
 
 
 def _country_choices() -> list[tuple[str, StrOrPromise]]:
-    return [("", _("— choose —")), *((c.code, c.name) for c in countries.all_countries())]
+    return [("", _("— choose —")), *country_choices()]
 
 
 def _language_choices() -> list[tuple[str, str]]:

@@ -176,6 +176,11 @@ _ACTIONS = {
 _UNKNOWN = _UnknownAction.as_view()
 
 
-def result_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponseBase:
-    """/…/result/<action>/ (one URL, as before): the view of that action."""
-    return _ACTIONS.get(action, _UNKNOWN)(request, slug=slug, pk=pk)
+class ResultActionView(View):
+    """/…/result/<action>/ (one URL, as before): hands the request to the view of that action."""
+
+    def get(self, request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponseBase:
+        return _ACTIONS.get(action, _UNKNOWN)(request, slug=slug, pk=pk)
+
+    def post(self, request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponseBase:
+        return _ACTIONS.get(action, _UNKNOWN)(request, slug=slug, pk=pk)

@@ -10,8 +10,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
-from consensus import selectors, tasks
 from consensus import services as consensus_services
+from consensus import tasks
+from consensus.balance import selectors as balance_selectors
 from consensus.balance import services as balance_service
 from consensus.models import BalanceSnapshot, Round, SnapshotTrigger
 from deliberation import services as deliberation_services
@@ -154,7 +155,7 @@ def test_two_workers_racing_for_the_round_close_snapshot_store_one(
     round_ = consensus_services.round_close(actor=process.created_by, round_=_round_of(process))
     first = balance_service.balance_snapshot_round(round_=round_)
     # The second worker read "none yet" before the first one's insert committed.
-    monkeypatch.setattr(selectors, "round_close_snapshot", lambda round_: None)
+    monkeypatch.setattr(balance_selectors, "round_close_snapshot", lambda round_: None)
 
     second = balance_service.balance_snapshot_round(round_=round_)
 
