@@ -24,8 +24,6 @@ from stakeholders.models import Affiliation, User
 from web.errors import StateConflict
 
 SUSPENDED_BALLOT = gettext_lazy("Your account is suspended: you can read, but not cast a ballot.")
-
-
 _ADVISORY_CAST_NAMESPACE = 0x2F00_0000  # keeps these keys apart from other advisory locks
 
 

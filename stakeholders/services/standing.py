@@ -13,8 +13,6 @@ from stakeholders.models import (
 )
 
 STANDING_LEVELS = ("restricted", "suspended", "banned")
-
-
 MAX_SUSPENSION = timedelta(days=30)
 
 

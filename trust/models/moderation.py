@@ -117,8 +117,6 @@ class ActionKind(models.TextChoices):
 
 # Actions with a time limit, and those whose reason the public log withholds.
 TIMED_ACTIONS = (ActionKind.RESTRICTION, ActionKind.SUSPENSION)
-
-
 PRIVATE_ACTIONS = (ActionKind.NOTE, ActionKind.PRIVATE_WARNING)
 
 

@@ -23,8 +23,6 @@ from trust.signals.facts import (
 )
 
 COTIMING_P_MAX = 0.001
-
-
 COTIMING_ROUND_Q_MAX = 0.5
 
 

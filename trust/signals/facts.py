@@ -11,30 +11,16 @@ from typing import Any
 import numpy as np
 
 OBSTRUCTION = "obstruction"
-
-
 COORDINATION = "coordination"
-
-
 SYBIL = "sybil"
-
-
 FLAGS = "flags"
-
-
 POSITIONS = ("support", "accept", "abstain", "object")
-
-
 OBJECTION_STATES = ("open", "addressed", "accommodated", "withdrawn")
-
-
 POSITION_CODE = {name: code for code, name in enumerate(POSITIONS)}
 
 
 # Upper bound on the entries of one sparse product or pair list held at once.
 CHUNK = 4_000_000
-
-
 _WORD = re.compile(r"\w+")
 
 

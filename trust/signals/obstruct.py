@@ -23,11 +23,7 @@ from trust.signals.facts import (
 
 _SUPPORT, _ACCEPT, _ABSTAIN, _OBJECT = range(4)  # codes of POSITIONS, in order
 OBSTRUCTION_K_MIN = 5
-
-
 OBSTRUCTION_SCORE_MIN = 0.5
-
-
 REPEAT_JACCARD = 0.8
 
 
