@@ -19,11 +19,16 @@ def enqueue(task_name: str, *args: Any) -> bool:
     Every task queued this way also has a periodic sweep that finds the work undone, so a lost
     message delays the work by one beat period instead of losing it (docs/design.md §8).
     """
-    task = current_app.tasks[task_name]  # an unknown name is a programming error: raise it
+    # A web process has not imported every app's tasks module (the worker does): a task it does
+    # not know is sent by name; one it knows runs through it (eagerly, in the tests).
+    task = current_app.tasks.get(task_name)
     try:
-        task.apply_async(args=args, retry=False)
+        if task is None:
+            current_app.send_task(task_name, args=args, retry=False)
+        else:
+            task.apply_async(args=args, retry=False)
     except Exception:  # the broker's errors vary by transport; none may reach the user
-        logger.warning("Could not queue %s%r; its periodic sweep will pick it up.", task.name, args)
+        logger.warning("Could not queue %s%r; its periodic sweep will pick it up.", task_name, args)
         return False
     return True
 
