@@ -54,6 +54,24 @@ from stakeholders.models import Affiliation, User
 from stakeholders.rules import is_admin, mfa_satisfied
 
 
+def round_with_process(pk: int) -> Round | None:
+    """The round with its process (what its rules read), by primary key only: the ballot
+    endpoint's look-up. Two plain statements: building the ORM's join costs more CPU than the
+    second round trip to PostgreSQL (docs/design.md §9)."""
+    round_ = next(
+        iter(Round.objects.raw("SELECT * FROM consensus_round WHERE id = %s", [pk])), None
+    )
+    if round_ is not None:
+        round_.process = next(
+            iter(
+                Process.objects.raw(
+                    "SELECT * FROM deliberation_process WHERE id = %s", [round_.process_id]
+                )
+            )
+        )
+    return round_
+
+
 def round_get(process: Process, pk: int) -> Round | None:
     """The round of `process`, with its version, proposal and issue, and — in the same query —
     how many current ballots it has and which groups cast a non-abstaining one (the round page
