@@ -101,6 +101,20 @@ def round_get(process: Process, pk: int) -> Round | None:
     return round_
 
 
+def latest_rounds(process: Process, limit: int) -> list[Round]:
+    """The process's newest rounds with their version, proposal and outcome, for the panel of
+    the process page: no ballot count (the panel shows none, and counting joins every ballot of
+    every round of the process)."""
+    rounds = list(
+        Round.objects.filter(process=process)
+        .select_related("version__proposal", "outcome")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    for round_ in rounds:
+        round_.process = process  # the page's, with its facilitators: no query per round
+    return rounds
+
+
 def process_rounds(process: Process) -> QuerySet[Round]:
     return (
         Round.objects.filter(process=process)
