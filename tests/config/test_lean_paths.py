@@ -38,7 +38,7 @@ def test_a_token_names_its_holder_and_bad_tokens_are_401() -> None:
 
 
 def test_a_token_holder_is_the_whole_user_row() -> None:
-    from config.authentication import TokenAuthentication
+    from stakeholders.authentication import TokenAuthentication
 
     holder = UserFactory.create(country="KE")
     token = Token.objects.create(user=holder)

@@ -77,7 +77,7 @@ def test_a_view_that_says_no_store_or_private_is_never_kept(header: str, kept: b
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from config.middleware import AnonymousPageCacheMiddleware
+    from web.middleware import AnonymousPageCacheMiddleware
 
     def view(request: object) -> HttpResponse:
         response = HttpResponse("<p>page</p>", content_type="text/html")

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
-from deliberation import selectors, services
+from deliberation import glossary, services
 from deliberation.models import Comment, CommentState
 from stakeholders.models import Attribution
 from tests.deliberation.conftest import Cast, make_cast
@@ -48,7 +48,7 @@ def test_a_new_glossary_term_and_another_language_show_at_once(cast: Cast) -> No
     services.glossary_term_save(
         actor=cast.facilitator, term="zorblax", definitions={"en": "A made-up word"}
     )
-    selectors.glossary_changed()
+    glossary.glossary_changed()
     assert "A made-up word" in _page(reader, cast).split('class="discussion"')[1]
     assert 'lang="fr"' in _page(reader, cast, "fr")
 
