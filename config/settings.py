@@ -139,6 +139,15 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
+# Rendered page fragments whose key holds everything they show (a result's figures: the outcome
+# and the language), kept in each process's memory: nothing to invalidate across processes, and
+# Redis stays off the read path (SPEC §8).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "footing-fragments",
+    "TIMEOUT": 24 * 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 5_000},
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "stakeholders.User"

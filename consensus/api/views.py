@@ -143,9 +143,7 @@ class RoundViewSet(
     def ballot(self, request: Request, pk: str) -> Response:
         """GET my current ballot; PUT casts or changes it (201 first time, 200 after)."""
         # The hot path: one row and an object check, not the query of every visible round.
-        round_ = (
-            Round.objects.select_related("process").filter(pk=pk).first() if pk.isdigit() else None
-        )
+        round_ = selectors.round_with_process(int(pk)) if pk.isdigit() else None
         if round_ is None or not rules.has_perm("consensus.view_round", request.user, round_):
             raise NotFound
         if not request.user.is_authenticated:
