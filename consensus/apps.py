@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class ConsensusConfig(AppConfig):
     name = "consensus"
     verbose_name = _("Consensus")
+
+    def ready(self) -> None:
+        from consensus.opendata import register_sections
+
+        register_sections()

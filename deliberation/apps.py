@@ -19,6 +19,10 @@ class DeliberationConfig(AppConfig):
 
         disclosure.register(audit_disclosure)
 
+        from deliberation.opendata.sections import register_sections
+
+        register_sections()
+
         def forget_glossary(**kwargs: Any) -> None:
             glossary_changed()
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from deliberation.opendata import views as open_data
 from deliberation.views import issues, library, processes, proposals
 
 app_name = "deliberation"
@@ -12,6 +13,8 @@ urlpatterns = [
     path("processes/", processes.process_list_view, name="processes"),
     path("processes/new/", processes.ProcessCreateView.as_view(), name="process_create"),
     path(P, processes.ProcessDetailView.as_view(), name="process"),
+    path("open-data/", open_data.open_data_view, name="open_data"),
+    path(f"{P}open-data.zip", open_data.bundle_download_view, name="open_data_bundle"),
     path(f"{P}edit/", processes.ProcessEditView.as_view(), name="process_edit"),
     path(f"{P}archive/", processes.ProcessArchiveView.as_view(), name="process_archive"),
     path(f"{P}join/", processes.ProcessJoinView.as_view(), name="process_join"),
