@@ -8,8 +8,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max
 
 from consensus.models import (
-    Ballot,
     BalanceSnapshot,
+    Ballot,
     Challenge,
     MinorityStatement,
     Objection,

@@ -102,7 +102,7 @@ def _audit(process: Any) -> Iterator[Row]:
             )
         )
         for event in batch:
-            hidden = event.veiled and event.people or any(p in group_only for p in event.people)
+            hidden = (event.veiled and event.people) or any(p in group_only for p in event.people)
             yield {
                 "seq": event.seq,
                 "at": when(event.at),
