@@ -316,6 +316,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trust.invite_commitment_attesters",
         "schedule": crontab(minute=7),
     },
+    "send-digests": {
+        "task": "stakeholders.send_digests",
+        "schedule": crontab(minute=11),
+    },
     "refresh-open-data": {
         "task": "deliberation.refresh_open_data",
         "schedule": crontab(minute=23),

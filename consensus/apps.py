@@ -12,3 +12,7 @@ class ConsensusConfig(AppConfig):
         from consensus.opendata import register_sections
 
         register_sections()
+
+        from consensus.following import register_sources
+
+        register_sources()

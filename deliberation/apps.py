@@ -23,6 +23,10 @@ class DeliberationConfig(AppConfig):
 
         register_sections()
 
+        from deliberation.following.sources import register_sources
+
+        register_sources()
+
         def forget_glossary(**kwargs: Any) -> None:
             glossary_changed()
 

@@ -10,4 +10,7 @@ class TrustConfig(AppConfig):
 
     def ready(self) -> None:
         # django-rules autodiscovers trust/rules.py only; moderation keeps its rules beside it.
+        from trust.following import register_sources
         from trust.moderation import rules  # noqa: F401
+
+        register_sources()
