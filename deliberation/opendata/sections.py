@@ -12,7 +12,13 @@ from record.models import AuditEvent
 from stakeholders.models import Attribution, User
 from stakeholders.presentation import public_name
 
-CHUNK = 2000
+CHUNK = 1000
+# What naming a comment's author needs (stakeholders.presentation.public_name): the user row is wide.
+COMMENT_COLUMNS = (
+    *("id", "issue_id", "version_id", "parent_id", "body", "state", "attribution"),
+    *("created_at", "edited_at", "author__id", "author__display_name", "author__attribution"),
+    *("author__country", "affiliation__id", "affiliation__stakeholder_group"),
+)
 
 
 def when(value: Any) -> str | None:
@@ -41,6 +47,7 @@ def _comments(process: Any) -> Iterator[Row]:
     rows = (
         Comment.objects.filter(issue__process=process)
         .select_related("author", "affiliation")
+        .only(*COMMENT_COLUMNS)
         .order_by("id")
     )
     for comment in rows.iterator(CHUNK):
