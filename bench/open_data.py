@@ -78,8 +78,14 @@ def _build() -> Any:
             closed_at=now - timedelta(days=1),
             created_by=facilitator,
         )
-        params = {"slug": SLUG, "people": PEOPLE, "issue0": issues[0].pk, "issues": ISSUES,
-                  "comments": COMMENTS, "round": round_.pk}  # fmt: skip
+        params: dict[str, Any] = {
+            "slug": SLUG,
+            "people": PEOPLE,
+            "issue0": issues[0].pk,
+            "issues": ISSUES,
+            "comments": COMMENTS,
+            "round": round_.pk,
+        }
         with connection.cursor() as cursor:
             cursor.execute(
                 """

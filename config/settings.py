@@ -264,6 +264,8 @@ SPECTACULAR_SETTINGS = {
         "AlertKindEnum": "consensus.balance.AlertKind",
         "ModerationActionKindEnum": "trust.models.ActionKind",
         "SignalKindEnum": "trust.models.SignalKind",
+        "NotificationKindEnum": "stakeholders.models.NotificationKind",
+        "DigestFrequencyEnum": "stakeholders.subscriptions.models.DigestFrequency",
     },
 }
 

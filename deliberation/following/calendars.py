@@ -1,7 +1,6 @@
 """iCalendar feeds (built with `icalendar`): per process, per round, and a person's own behind
 the same secret token as their feed. Every event has a stable UID, so calendars update it."""
 
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone

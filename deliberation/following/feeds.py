@@ -49,7 +49,7 @@ def person_for_key(key: str) -> User:
     return user
 
 
-class TimelineFeed(Feed[Any, Entry]):
+class TimelineFeed(Feed[Entry, Any]):
     """Entries of the timeline registry; subclasses say whose."""
 
     feed_type = Atom1Feed
@@ -92,7 +92,7 @@ class TimelineFeed(Feed[Any, Entry]):
 class ProcessFeed(TimelineFeed):
     """New issues, proposal versions, rounds opened and closed, outcomes declared."""
 
-    def get_object(self, request: HttpRequest, slug: str) -> Process:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str) -> Process:
         return public_process(slug)
 
     def processes(self, obj: Process) -> QuerySet[Any]:
@@ -123,7 +123,7 @@ class PersonalFeed(TimelineFeed):
     """The processes a person takes part in or facilitates (members-only ones too: the address
     is the person's secret)."""
 
-    def get_object(self, request: HttpRequest, key: str) -> User:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, key: str) -> User:
         return person_for_key(key)
 
     def processes(self, obj: User) -> QuerySet[Any]:
@@ -139,12 +139,12 @@ class PersonalFeed(TimelineFeed):
         return reverse("deliberation:processes")
 
 
-class IssueFeed(Feed[Issue, Comment]):
+class IssueFeed(Feed[Comment, Issue]):
     """The comments of an issue of a public process, newest first."""
 
     feed_type = Atom1Feed
 
-    def get_object(self, request: HttpRequest, slug: str, pk: int) -> Issue:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, slug: str, pk: int) -> Issue:
         issue = Issue.objects.filter(process__in=public_processes(), pk=pk, process__slug=slug)
         found = issue.select_related("process").first()
         if found is None:

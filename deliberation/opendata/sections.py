@@ -13,7 +13,7 @@ from stakeholders.models import Attribution, User
 from stakeholders.presentation import public_name
 
 CHUNK = 1000
-# What naming a comment's author needs (stakeholders.presentation.public_name): the user row is wide.
+# What naming a comment's author needs (presentation.public_name): the user row is wide.
 COMMENT_COLUMNS = (
     *("id", "issue_id", "version_id", "parent_id", "body", "state", "attribution"),
     *("created_at", "edited_at", "author__id", "author__display_name", "author__attribution"),

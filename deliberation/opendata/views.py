@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
@@ -56,7 +57,7 @@ def open_data_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def bundle_download_view(request: HttpRequest, slug: str) -> HttpResponse:
+def bundle_download_view(request: HttpRequest, slug: str) -> HttpResponseBase:
     process = _process(request, slug)
     bundle, ready = bundle_request(process=process)
     if ready:

@@ -71,7 +71,7 @@ def test_open_data_feeds_and_a_weekly_digest(
     assert send_digests() == 1
     [message] = [m for m in mail.outbox if person.email in m.to]
     assert "Someone replied to you" in message.body
-    link = re.search(r"https?://\S+/unsubscribe/\S+/", message.body)
+    link = re.search(r"https?://\S+/unsubscribe/\S+/", str(message.body))
     assert link is not None
     visitor.goto("/" + link.group(0).split("://", 1)[1].split("/", 1)[1])
     visitor.get_by_role("button", name="Unsubscribe").click()

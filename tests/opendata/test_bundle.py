@@ -65,7 +65,7 @@ def download(client: Client, slug: str, capture: Capture) -> zipfile.ZipFile:
     answer = client.get(url)
     assert answer.status_code == 200
     assert answer["Content-Type"] == "application/zip"
-    return zipfile.ZipFile(io.BytesIO(b"".join(answer.streaming_content)))
+    return zipfile.ZipFile(io.BytesIO(answer.getvalue()))
 
 
 def rows(bundle: zipfile.ZipFile, name: str) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -46,6 +47,7 @@ def test_weekly_people_get_one_digest_not_one_mail_each(
     assert message.to == [person.email]
     assert "Reply 0" in message.body
     assert "Reply 1" in message.body
+    assert isinstance(message, EmailMultiAlternatives)
     html, mime = message.alternatives[0]
     assert mime == "text/html"
     assert '<html lang="fr">' in str(html)
