@@ -1,6 +1,6 @@
 """What feeds and calendars show, gathered from every app through a registry filled in each
 AppConfig.ready(): deliberation adds issues and versions, consensus rounds and outcomes, trust
-commitments — so this floor never imports the higher ones (docs/design.md, following)."""
+commitments — so this floor never imports the higher ones (docs/design.md §8.8)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -2,7 +2,7 @@
 
 The registry lives on the floor that knows processes (deliberation); higher floors (consensus:
 rounds, ballots, outcomes; later polls) register their own sections, so this floor never imports
-them (docs/design.md, open data).
+them (docs/design.md §8.8).
 """
 
 from collections.abc import Callable, Iterator
