@@ -61,7 +61,7 @@ class FollowingView(LoginRequiredMixin, View):
         form = DigestForm(initial={"frequency": preference.frequency, "kinds": preference.kinds})
         return self._render(request, form)
 
-    @method_decorator(standing_exempt)
+    @standing_exempt
     def post(self, request: HttpRequest) -> HttpResponse:
         user = current_user(request)
         if request.POST.get("action") == "reset":
@@ -86,28 +86,31 @@ class FollowingView(LoginRequiredMixin, View):
 
 @method_decorator(csrf_exempt, name="dispatch")  # the signed token is the credential (RFC 8058)
 class UnsubscribeView(View):
-    """GET asks to confirm (link scanners must not unsubscribe anyone); POST unsubscribes,
-    whether from the page's button or a mail program's one-click request."""
+    """GET asks to confirm (link scanners must not unsubscribe anyone). POST unsubscribes: a mail
+    program's one-click request (`List-Unsubscribe=One-Click`) gets a plain 200; the page's
+    button is sent back to the page, which then says it is done."""
 
     template_name = "stakeholders/unsubscribe.html"
 
-    def _user(self, token: str) -> User | None:
-        return services.unsubscribe_user(token)
+    def _invalid(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"valid": False}, status=400)
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
-        user = self._user(token)
-        return render(
-            request,
-            self.template_name,
-            {"valid": user is not None, "done": False, "email": user.email if user else ""},
-            status=200 if user else 400,
-        )
-
-    @method_decorator(standing_exempt)
-    def post(self, request: HttpRequest, token: str) -> HttpResponse:
-        user = self._user(token)
+        user = services.unsubscribe_user(token)
         if user is None:
-            return render(request, self.template_name, {"valid": False, "done": False}, status=400)
-        services.unsubscribe(actor=user)
-        context: dict[str, Any] = {"valid": True, "done": True, "email": user.email}
+            return self._invalid(request)
+        done = bool(request.GET.get("done")) and (
+            services.digest_preference(user).frequency == DigestFrequency.NEVER
+        )
+        context: dict[str, Any] = {"valid": True, "done": done, "email": user.email}
         return render(request, self.template_name, context)
+
+    @standing_exempt
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        user = services.unsubscribe_user(token)
+        if user is None:
+            return self._invalid(request)
+        services.unsubscribe(actor=user)
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            return HttpResponse(_("Unsubscribed."), content_type="text/plain; charset=utf-8")
+        return redirect(f"{reverse('stakeholders:unsubscribe', args=[token])}?done=1")

@@ -76,6 +76,7 @@ def test_immediate_mail_carries_one_click_unsubscribe(
         f"/{path}", "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
     )
     assert answer.status_code == 200
+    assert answer.content == b"Unsubscribed."
     assert DigestPreference.objects.get(user=person).frequency == DigestFrequency.NEVER
     mail.outbox.clear()
     notify(person, django_capture_on_commit_callbacks, n=1)
@@ -96,7 +97,7 @@ def test_unsubscribe_page_asks_first_and_a_tampered_link_changes_nothing() -> No
         assert answer.status_code == 400
         assert "not valid" in answer.content.decode()
     assert DigestPreference.objects.get(user=person).frequency == DigestFrequency.DAILY
-    done = Client().post(f"/unsubscribe/{token}/")
+    done = Client().post(f"/unsubscribe/{token}/", follow=True)
     assert "gets no more notification e-mail" in done.content.decode()
     assert DigestPreference.objects.get(user=person).frequency == DigestFrequency.NEVER
 
