@@ -79,7 +79,7 @@ def deadline_events(processes: QuerySet[Any], person: Any) -> list[Event]:
             uid=f"round-{r.pk}-deadline",
             summary=_("Deadline: %(label)s") % {"label": _label(r)},
             start=r.closes_at,
-            end=r.closes_at,
+            end=None,  # an instant: RFC 5545 wants DTEND after DTSTART, or no DTEND
             link=r.get_absolute_url(),
             description=_("The consensus round on %(label)s closes (%(process)s).")
             % {"label": _label(r), "process": r.process.title},
@@ -114,7 +114,7 @@ def round_event(round_: Round) -> Event:
         uid=f"round-{round_.pk}-deadline",
         summary=_("Deadline: %(label)s") % {"label": _label(round_)},
         start=round_.closes_at,
-        end=round_.closes_at,
+        end=None,
         link=round_.get_absolute_url(),
     )
 

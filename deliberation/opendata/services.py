@@ -38,8 +38,9 @@ def bundle_request(*, process: Process) -> tuple[OpenDataBundle, bool]:
         bundle, _created = OpenDataBundle.objects.select_for_update().get_or_create(
             process=process, defaults={"wanted": current}
         )
-        if bundle.file and bundle.stamp == current:
+        if bundle.file and bundle.stamp == current and default_storage.exists(bundle.file):
             return bundle, True
+        # A file lost from storage is built again like a changed process.
         pending = (
             bundle.status == BundleStatus.BUILDING
             and bundle.wanted == current

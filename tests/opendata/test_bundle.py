@@ -193,3 +193,14 @@ def test_build_queries_do_not_grow_with_rows() -> None:
             CommentFactory.create(issue=scene.proposal.issue)
         counts.append(_build_queries(scene))
     assert counts[0] == counts[1]
+
+
+def test_a_bundle_lost_from_storage_is_built_again(
+    django_capture_on_commit_callbacks: Capture, media: Path
+) -> None:
+    scene = make_scene()
+    client = Client()
+    download(client, scene.process.slug, django_capture_on_commit_callbacks)
+    for stored in (media / "open-data").iterdir():
+        stored.unlink()
+    download(client, scene.process.slug, django_capture_on_commit_callbacks)
