@@ -5,8 +5,8 @@
 is written once with INSERT … SELECT generate_series and reused. The bundle build's peak Python
 memory (tracemalloc) is compared with a plain streamed dump of the same comment rows (Django's
 `.iterator()` writing JSON lines to a file) measured in the same run: the bundle writes JSON and
-CSV of every section into a zip, but holds no more rows at a time than the plain dump does
-(times are under tracemalloc, which slows object-heavy code several-fold: for information).
+CSV of every section into a zip, but holds no more rows at a time than the plain dump does.
+The build is then timed again without tracemalloc, for information.
 """
 
 from __future__ import annotations
@@ -206,6 +206,11 @@ def figures() -> list[Figure]:
         assert bundle is not None
         with zipfile.ZipFile(Path(media) / bundle.file) as written:
             unzipped_mb = sum(info.file_size for info in written.infolist()) / MB
+        # The time of a build as a worker runs it (tracemalloc slows object-heavy code).
+        OpenDataBundle.objects.filter(process=process).delete()
+        started = time.perf_counter()
+        services.bundle_build(process_id=process.pk)
+        plain_s = time.perf_counter() - started
     assert bundle is not None
     same = bundle.counts.get("comments") == dumped == COMMENTS
     limit = reference_mb * MAX_RATIO
@@ -233,8 +238,8 @@ def figures() -> list[Figure]:
             measured=f"{bundle.size / MB:.1f} MB ({unzipped_mb:.1f} MB)",
         ),
         Figure(
-            name="open-data bundle: build time under tracemalloc (zip of JSON + CSV)",
-            measured=f"{bundle_s:.1f} s (plain dump {reference_s:.1f} s)",
+            name="open-data bundle: build time (zip of JSON + CSV, every section)",
+            measured=f"{plain_s:.1f} s (under tracemalloc {bundle_s:.1f} s)",
         ),
     ]
 
