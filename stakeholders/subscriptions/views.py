@@ -28,7 +28,9 @@ class DigestForm(forms.Form):
         widget=forms.RadioSelect,
     )
     kinds = forms.MultipleChoiceField(
-        label=gettext_lazy("Which kinds (none ticked: every kind you get by e-mail)"),
+        label=gettext_lazy(
+            "Which kinds go in a digest (none ticked: every kind you get by e-mail)"
+        ),
         choices=NotificationKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,

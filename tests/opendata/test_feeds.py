@@ -183,3 +183,7 @@ def test_feed_and_calendar_queries_do_not_grow(
         3,
     )
     _queries("/feeds/", django_assert_max_num_queries, 7)
+    person = scene.person("government")
+    key = subscriptions.feed_token_for(person).key
+    _queries(f"/feeds/me/{key}/", django_assert_max_num_queries, 8)
+    _queries(f"/calendars/me/{key}.ics", django_assert_max_num_queries, 5)
