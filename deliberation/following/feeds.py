@@ -53,6 +53,7 @@ class TimelineFeed(Feed[Entry, Any]):
     """Entries of the timeline registry; subclasses say whose."""
 
     feed_type = Atom1Feed
+    author_name = "Footing"  # Atom wants an author for every entry; the feed's stands for all
 
     def items(self, obj: Any) -> list[Entry]:
         return entries(self.processes(obj), self.person(obj), LIMIT)
@@ -143,6 +144,7 @@ class IssueFeed(Feed[Comment, Issue]):
     """The comments of an issue of a public process, newest first."""
 
     feed_type = Atom1Feed
+    author_name = "Footing"
 
     def get_object(self, request: HttpRequest, slug: str, pk: int) -> Issue:
         issue = Issue.objects.filter(process__in=public_processes(), pk=pk, process__slug=slug)

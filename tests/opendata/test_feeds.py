@@ -30,6 +30,8 @@ def feed(url: str, client: Client | None = None) -> Any:
     parsed = feedparser.parse(answer.content)
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == "atom10"
+    assert parsed.feed.get("author")  # Atom: every entry has an author, or the feed stands in
+    assert all(entry.get("updated") and entry.get("id") for entry in parsed.entries)
     return parsed
 
 
