@@ -18,7 +18,9 @@ from consensus import services
 from consensus.models import Round
 from deliberation.models import Visibility
 from deliberation.opendata import services as open_data
+from deliberation.opendata.models import OpenDataBundle
 from deliberation.opendata.registry import sections
+from deliberation.tasks import refresh_open_data
 from record.models import AuditEvent
 from stakeholders.models import Attribution
 from tests.consensus.conftest import Scene, make_scene
@@ -204,3 +206,16 @@ def test_a_bundle_lost_from_storage_is_built_again(
     for stored in (media / "open-data").iterdir():
         stored.unlink()
     download(client, scene.process.slug, django_capture_on_commit_callbacks)
+
+
+def test_beat_rebuilds_changed_public_bundles_only() -> None:
+    public = make_scene()
+    hidden = make_scene(visibility=Visibility.MEMBERS)
+    assert refresh_open_data() >= 1
+    built = OpenDataBundle.objects.get(process=public.process)
+    assert built.file
+    assert not OpenDataBundle.objects.filter(process=hidden.process).exists()
+    assert refresh_open_data() == 0
+    CommentFactory.create(issue=public.proposal.issue)
+    assert refresh_open_data() == 1
+    assert OpenDataBundle.objects.get(process=public.process).stamp != built.stamp
