@@ -10,7 +10,8 @@ class TrustConfig(AppConfig):
 
     def ready(self) -> None:
         # django-rules autodiscovers trust/rules.py only; moderation keeps its rules beside it.
-        from trust.following import register_sources
+        from trust import following, notifications, panels  # noqa: F401 - notifications: kinds
         from trust.moderation import rules  # noqa: F401
 
-        register_sources()
+        panels.register()
+        following.register_sources()

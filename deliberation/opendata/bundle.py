@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from deliberation.opendata.registry import Row, Section, sections
-from record.spreadsheets import csv_write
+from web.spreadsheets import csv_write
 
 
 def fingerprint(process: Any) -> str:

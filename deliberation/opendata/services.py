@@ -15,7 +15,7 @@ from deliberation.models import Process
 from deliberation.opendata.bundle import fingerprint, write_bundle
 from deliberation.opendata.models import BundleStatus, OpenDataBundle
 from record.models import AuditEvent
-from record.queue import enqueue_on_commit
+from web.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +52,7 @@ def bundle_request(*, process: Process) -> tuple[OpenDataBundle, bool]:
             bundle.wanted = current
             bundle.requested_at = timezone.now()
             bundle.save(update_fields=["status", "wanted", "requested_at"])
-            from deliberation.tasks import build_open_data
-
-            enqueue_on_commit(build_open_data, process.pk)
+            enqueue_on_commit("deliberation.build_open_data", process.pk)
     return bundle, False
 
 

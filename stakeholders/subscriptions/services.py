@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from record.services import audit_append
-from stakeholders.models import Notification, NotificationKind, User
+from stakeholders.models import Notification, User
+from stakeholders.notifications import kind_values
 from stakeholders.subscriptions.mail import digest_message
 from stakeholders.subscriptions.models import DigestFrequency, DigestPreference, FeedToken
 
@@ -69,7 +70,7 @@ def digest_preference_save(
     """
     if frequency not in DigestFrequency.values:
         raise ValidationError({"frequency": _("Choose immediately, daily, weekly or never.")})
-    unknown = sorted(set(kinds) - set(NotificationKind.values))
+    unknown = sorted(set(kinds) - set(kind_values()))
     if unknown:
         raise ValidationError({"kinds": _("Unknown notification kind: %s") % ", ".join(unknown)})
     preference, _created = DigestPreference.objects.select_for_update().get_or_create(user=actor)

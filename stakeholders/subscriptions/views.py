@@ -16,7 +16,8 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from stakeholders.access import current_user, standing_exempt
-from stakeholders.models import NotificationKind, User
+from stakeholders.models import User
+from stakeholders.notifications import kind_choices
 from stakeholders.subscriptions import services
 from stakeholders.subscriptions.models import DigestFrequency
 
@@ -31,7 +32,7 @@ class DigestForm(forms.Form):
         label=gettext_lazy(
             "Which kinds go in a digest (none ticked: every kind you get by e-mail)"
         ),
-        choices=NotificationKind.choices,
+        choices=kind_choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

@@ -11,7 +11,6 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from stakeholders import services
-from stakeholders.models import NotificationKind
 from stakeholders.subscriptions.models import DigestFrequency, DigestPreference
 from stakeholders.tasks import send_digests
 from tests.consensus.conftest import make_scene
@@ -65,9 +64,7 @@ def test_open_data_feeds_and_a_weekly_digest(
     expect(page.locator("#personal-feed")).to_contain_text("/feeds/me/")
     screenshot(page, "following-digest")
 
-    services.notification_send(
-        user=person, kind=NotificationKind.REPLY, title="Someone replied to you", url="/"
-    )
+    services.notification_send(user=person, kind="reply", title="Someone replied to you", url="/")
     assert send_digests() == 1
     [message] = [m for m in mail.outbox if person.email in m.to]
     assert "Someone replied to you" in message.body
