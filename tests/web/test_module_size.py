@@ -1,9 +1,9 @@
-"""One job per module: no module of the apps is over 400 lines (migrations and tests aside)."""
+"""One job per module: no module of the apps or the benchmarks is over 400 lines (tests aside)."""
 
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("config", "web", "record", "stakeholders", "deliberation", "consensus", "trust")
+APPS = ("config", "web", "record", "stakeholders", "deliberation", "consensus", "trust", "bench")
 LIMIT = 400
 
 
