@@ -49,8 +49,8 @@ def celery_processes(*, database: str, redis_url: str, sweep_seconds: int = 1) -
     celery = [sys.executable, "-m", "celery", "-A", "config"]
     schedule = Path(tempfile.mkdtemp(prefix="footing-beat-")) / "schedule"
     commands = [
-        [*celery, "worker", "--pool", "solo", "--loglevel", "WARNING", "--without-gossip",
-         "--without-mingle"],
+        [*celery, "worker", "--pool", "solo", "--queues", "interactive,heavy", "--loglevel",
+         "WARNING", "--without-gossip", "--without-mingle"],
         [*celery, "beat", "--loglevel", "WARNING", "--schedule", str(schedule)],
     ]  # fmt: skip
     processes = [
