@@ -32,6 +32,8 @@ def stack_env(redis: PrivateRedis, **extra: str) -> dict[str, str]:
     that the sessions made here are valid there)."""
     return {
         "DATABASE_URL": database_url(),
+        # The same database for the owner (a checkout's .env may name its own database there).
+        "DATABASE_OWNER_URL": database_url(),
         "REDIS_URL": redis.url,
         "CELERY_BROKER_URL": redis.url,
         "CACHE_URL": redis.url.replace("/0", "/1"),

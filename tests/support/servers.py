@@ -41,6 +41,8 @@ def celery_processes(*, database: str, redis_url: str, sweep_seconds: int = 1) -
     env = {
         **os.environ,
         "DATABASE_URL": database,
+        # The same database for the owner (a checkout's .env may name its own database there).
+        "DATABASE_OWNER_URL": database,
         "REDIS_URL": redis_url,
         "CELERY_BROKER_URL": redis_url,
         "ROUND_SWEEP_SECONDS": str(sweep_seconds),
