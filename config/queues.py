@@ -25,11 +25,13 @@ HEAVY_PATTERNS = (
     "consensus.snapshot_*",  # participation balance over every contribution
     "consensus.prune_*",
     "record.*",  # verifying the whole chain, publishing its head
+    "*open_data*",  # building the open-data exports
 )
 INTERACTIVE_PATTERNS = (
     "stakeholders.*",  # notification e-mail
     "consensus.close_*",  # rounds past their deadline
     "consensus.compute_outcome*",  # a closed round's result, awaited by its participants
+    "consensus.send_*",  # reminders before a round's deadline
     "trust.invite_*",  # invitations to attest a commitment
     "deliberation.*",
 )

@@ -43,7 +43,14 @@ def test_every_registered_task_is_routed_by_a_pattern_to_one_of_the_two_queues()
         # Named as the statement polls' tasks are: they fall into `heavy` without being listed.
         ("consensus.polls.compute_opinion_map", "heavy"),
         ("consensus.compute_opinion_maps", "heavy"),
-        ("consensus.poll_snapshot", "heavy"),
+        ("consensus.compute_poll", "heavy"),
+        ("consensus.compute_stale_opinion_maps", "heavy"),
+        # Being added on other branches: where they will land.
+        ("deliberation.build_open_data", "heavy"),
+        ("deliberation.refresh_open_data", "heavy"),
+        ("consensus.send_round_reminders", "interactive"),
+        ("stakeholders.send_digests", "interactive"),
+        ("stakeholders.process_inbound_message", "interactive"),
     ],
 )
 def test_interactive_work_and_heavy_computation_go_to_separate_queues(
