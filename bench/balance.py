@@ -1,4 +1,5 @@
-"""Benchmark: a balance snapshot over 1,000,000 contributions against hand-written SQL (SPEC §9).
+"""Benchmark: a balance snapshot over 1,000,000 contributions against hand-written SQL
+(docs/design.md §9).
 
 `make bench` runs it with the others; `python -m bench.balance` runs it alone. It uses the
 benchmark database (BENCH_DATABASE_URL, see bench.runner), builds the data once with INSERT …
@@ -399,7 +400,8 @@ def run() -> list[dict[str, Any]]:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from consensus import balance_service, selectors
+    from consensus.balance import selectors as balance_selectors
+    from consensus.balance import services as balance_service
     from consensus.models import SnapshotTrigger
 
     process = _process()
@@ -423,7 +425,7 @@ def run() -> list[dict[str, Any]]:
     expected: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for dimension, category, n, people in hand_written():
         expected[dimension][category] = (n, people)
-    counted = balance_service.category_counts(selectors.balance_input(process))
+    counted = balance_service.category_counts(balance_selectors.balance_input(process))
     got = {
         dimension: {c: (v.contributions, v.participants) for c, v in categories.items()}
         for dimension, categories in counted.items()
