@@ -9,7 +9,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config import sizing
-from config.databases import credentials, owner_credentials
+from config.databases import behind_pooler, credentials, owner_credentials, replica_of
 
 # Lets `forms.ModelForm[User]` and friends be subscripted at run time, as the type checker wants.
 django_stubs_ext.monkeypatch()
@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "web.middleware.ServiceUnavailableMiddleware",
+    # Before anything reads the database: it chooses where this request's reads go.
+    "web.replica.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,6 +128,18 @@ DATABASES["default"].setdefault("OPTIONS", {}).update(
     # Names the process in pg_stat_activity (footing-web, footing-worker, footing-beat).
     application_name=env.str("DATABASE_APPLICATION_NAME", default="footing"),
 )
+# Behind PgBouncer in transaction pooling mode (DATABASE_POOLER=pgbouncer): no server-side
+# cursors, no prepared statements (config.databases.behind_pooler, docs/scaling.md).
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+DATABASES["default"] = behind_pooler(DATABASES["default"], DATABASE_POOLER)
+# A streaming replica (DATABASE_REPLICA_URL): public GET pages and lists read from it, every write
+# and a writer's reads for REPLICA_READ_YOUR_WRITES_SECONDS after it go to the primary
+# (web.replica). Unset, the `replica` alias is the primary itself and nothing reads from it.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASES["replica"] = replica_of(DATABASES["default"], DATABASE_REPLICA_URL)
+REPLICA_READS = bool(DATABASE_REPLICA_URL)
+REPLICA_READ_YOUR_WRITES_SECONDS = env.int("REPLICA_READ_YOUR_WRITES_SECONDS", default=10)
+DATABASE_ROUTERS = ["web.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -291,6 +305,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_TIMEZONE = TIME_ZONE
+# Two queues, each with its own worker: `interactive` (mail, rounds' close and outcome) and
+# `heavy` (trust, signals, balance snapshots, opinion maps), routed by task name (config.queues).
+CELERY_TASK_ROUTES = ("config.queues.route",)
+CELERY_TASK_DEFAULT_QUEUE = "heavy"
 ROUND_SWEEP_SECONDS = env.int("ROUND_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "close-due-rounds": {
