@@ -487,7 +487,14 @@ def _resolve(
             "version": version.pk if version else None,
         },
     )
+    _register_changed(actor=actor, objection=objection)
     return objection
+
+
+def _register_changed(*, actor: User, objection: Objection) -> None:
+    from consensus.closeout import objection_changed  # closeout builds on this module
+
+    objection_changed(actor=actor, objection=objection)
 
 
 def _require_open(objection: Objection) -> None:
@@ -599,12 +606,23 @@ def ballot_exclude(*, actor: User, round_: Round, user: User, reason: str) -> Ba
 
 
 @transaction.atomic
-def outcome_declare(*, actor: User, round_: Round, designation_: str, rationale: str) -> Outcome:
+def outcome_declare(
+    *,
+    actor: User,
+    round_: Round,
+    designation_: str,
+    rationale: str,
+    over_open_objections: bool = False,
+) -> Outcome:
     """The facilitator declares the outcome on the record.
 
     Before: the round is closed and its outcome computed; a declaration that differs from the
-    computed designation has a written rationale. After: the challenge window is open.
+    computed designation has a written rationale; no objection is open unless the facilitator
+    chose explicitly to declare over open ones. After: the figures are those of the register at
+    the declaration, and the challenge window is open.
     """
+    from consensus.closeout import declare_check, outcome_refresh  # closeout builds on this
+
     if designation_ not in designation.Designation.__members__.values():
         raise ValidationError({"designation": _("Unknown designation.")})
     locked = _locked(round_)
@@ -612,14 +630,16 @@ def outcome_declare(*, actor: User, round_: Round, designation_: str, rationale:
         raise StateConflict(_("This round's outcome is already declared."))
     if locked.status != RoundStatus.CLOSED:
         raise StateConflict(_("Close the round before declaring its outcome."))
-    outcome = Outcome.objects.select_for_update().filter(round=locked).first()
-    if outcome is None:
+    if not Outcome.objects.filter(round=locked).exists():
         raise StateConflict(_("The outcome is still being computed; try again in a moment."))
+    outcome_refresh(round_=locked)
+    outcome = Outcome.objects.select_for_update().get(round=locked)
     rationale = rationale.strip()
     if designation_ != outcome.computed_designation and not rationale:
         raise ValidationError(
             {"rationale": _("Explain why you declare a designation other than the computed one.")}
         )
+    declare_check(round_=locked, over_open_objections=over_open_objections)
     outcome.declared_designation = designation_
     outcome.rationale = rationale
     outcome.declared_by = actor
@@ -638,6 +658,7 @@ def outcome_declare(*, actor: User, round_: Round, designation_: str, rationale:
             "declared": designation_,
             "computed": outcome.computed_designation,
             "rationale": rationale,
+            "over_open_objections": over_open_objections,
         },
     )
     notify_after_commit(
@@ -737,4 +758,5 @@ def objection_acknowledge(*, actor: User, objection: Objection) -> Objection:
         veiled=objection.round.ballot_visibility == BallotVisibility.GROUP_ONLY,
         data={"round": objection.round_id},
     )
+    _register_changed(actor=actor, objection=objection)
     return objection

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from consensus.views import exports, objections, results, rounds
+from consensus.views import closeout, exports, objections, results, rounds
 
 app_name = "consensus"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     path(f"{R}ballot/", rounds.BallotCastView.as_view(), name="ballot"),
     path(f"{R}open/", rounds.RoundOpenView.as_view(), name="round_open"),
     path(f"{R}close/", rounds.RoundCloseView.as_view(), name="round_close"),
+    path(f"{R}extend/", closeout.RoundExtendView.as_view(), name="round_extend"),
     path(f"{R}exclude/", rounds.BallotExcludeView.as_view(), name="ballot_exclude"),
     path(f"{R}objections/", objections.RoundObjectionsView.as_view(), name="objections"),
     path(

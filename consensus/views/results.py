@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from consensus import selectors, services
+from consensus import closeout, selectors, services
 from consensus.charts import group_bars
 from consensus.explain import explain
 from consensus.forms import DESIGNATION_LABELS, DeclareForm, TextForm
@@ -35,6 +35,8 @@ class ResultView(RoundMixin, View):
             return context
         outcome.round = self.round
         figures = outcome.figures
+        may_declare = may(request, "consensus.declare", self.round)
+        still_open = closeout.open_objections(self.round) if may_declare else []
         context.update(
             figures=figures,
             explanation=explain(figures),
@@ -49,9 +51,13 @@ class ResultView(RoundMixin, View):
             economy_chart=group_bars(figures["development"]["groups"], label=category_label),
             regional_label=DESIGNATION_LABELS.get(figures["regions"]["designation"], ""),
             development_label=DESIGNATION_LABELS.get(figures["development"]["designation"], ""),
-            may_declare=may(request, "consensus.declare", self.round),
+            may_declare=may_declare,
+            still_open=still_open,
             declare_form=forms.get("declare_form")
-            or DeclareForm(initial={"designation": outcome.computed_designation}),
+            or DeclareForm(
+                initial={"designation": outcome.computed_designation},
+                open_objections=len(still_open),
+            ),
             may_state=may(request, "consensus.add_minority_statement", self.round)
             and not any(s.author_id == request.user.pk for s in outcome.minority_statements.all()),
             statement_form=forms.get("statement_form") or TextForm(),
@@ -75,7 +81,11 @@ class ResultActionView(ResultView):
         outcome.round = self.round
         actor = current_user(request)
         rule, form_name, form = {
-            "declare": ("consensus.declare", "declare_form", DeclareForm(request.POST)),
+            "declare": (
+                "consensus.declare",
+                "declare_form",
+                DeclareForm(request.POST, open_objections=1),
+            ),
             "state": ("consensus.add_minority_statement", "statement_form", TextForm(request.POST)),
             "challenge": ("consensus.challenge", "challenge_form", TextForm(request.POST)),
             "answer": ("consensus.answer_challenge", "", TextForm(request.POST)),
@@ -95,6 +105,7 @@ class ResultActionView(ResultView):
                     round_=self.round,
                     designation_=form.cleaned_data["designation"],
                     rationale=form.cleaned_data["rationale"],
+                    over_open_objections=form.cleaned_data["over_open_objections"],
                 )
                 messages.success(request, _("The outcome is declared on the record."))
             elif action == "state":

@@ -35,6 +35,10 @@ def _soon() -> str:
     return (timezone.now() + timedelta(days=3)).isoformat()
 
 
+def _month() -> str:
+    return (timezone.now() + timedelta(days=30)).isoformat()
+
+
 def _later() -> str:
     return (timezone.localdate() + timedelta(days=30)).isoformat()
 
@@ -203,7 +207,11 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
     ),
     "POST /api/v1/rounds/{id}/declare/": (
         lambda w: f"/api/v1/rounds/{w.closed_round.pk}/declare/",
-        {"designation": "divergence", "rationale": "As computed"},
+        {"designation": "divergence", "rationale": "As computed", "over_open_objections": True},
+    ),
+    "POST /api/v1/rounds/{id}/extend/": (
+        lambda w: f"/api/v1/rounds/{w.open_round.pk}/extend/",
+        lambda w, role: {"closes_at": _month()},
     ),
     "POST /api/v1/rounds/{id}/minority-statement/": (
         lambda w: f"/api/v1/rounds/{w.closed_round.pk}/minority-statement/",
@@ -375,6 +383,10 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
         lambda w: f"/processes/{w.process.slug}/rounds/{w.open_round.pk}/close/",
         {},
     ),
+    "POST /processes/{slug}/rounds/{pk}/extend/": (
+        lambda w: f"/processes/{w.process.slug}/rounds/{w.open_round.pk}/extend/",
+        lambda w, role: {"closes_at": _month()[:16]},
+    ),
     "POST /processes/{slug}/rounds/{pk}/exclude/": (
         lambda w: f"/processes/{w.process.slug}/rounds/{w.open_round.pk}/exclude/",
         lambda w, role: {"user": w.people["member"].pk, "reason": "A second account"},
@@ -388,7 +400,7 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
     },
     "POST /processes/{slug}/rounds/{pk}/result/{action}/ declare": (
         lambda w: f"/processes/{w.process.slug}/rounds/{w.closed_round.pk}/result/declare/",
-        {"designation": "divergence", "rationale": "As computed"},
+        {"designation": "divergence", "rationale": "As computed", "over_open_objections": "on"},
     ),
     "POST /processes/{slug}/rounds/{pk}/result/{action}/ state": (
         lambda w: f"/processes/{w.process.slug}/rounds/{w.closed_round.pk}/result/state/",
@@ -569,6 +581,9 @@ TABLE: dict[str, str] = {
     "POST /api/v1/rounds/{id}/declare/": (
         "401   403   403   403   403   403   ok    403   403"
     ),
+    "POST /api/v1/rounds/{id}/extend/": (
+        "401   403   403   403   403   403   ok    403   403"
+    ),
     "POST /api/v1/rounds/{id}/minority-statement/": (
         "401   403   ok    403   403   403   403   403   403"
     ),
@@ -714,6 +729,9 @@ TABLE: dict[str, str] = {
         "404   404   404   404   403   404   ok    404   404"
     ),
     "POST /processes/{slug}/rounds/{pk}/close/": (
+        "login 404   404   404   403   404   ok    404   404"
+    ),
+    "POST /processes/{slug}/rounds/{pk}/extend/": (
         "login 404   404   404   403   404   ok    404   404"
     ),
     "POST /processes/{slug}/rounds/{pk}/exclude/": (

@@ -149,9 +149,15 @@ def test_result_page_declaration_and_statements(client: Client, scene: Scene) ->
     )
     assert refused.status_code == 400
     assert "Explain why" in refused.content.decode()
-    client.post(
+    unticked = client.post(
         _url(scene, round_.pk, "result/declare/"),
         {"designation": "consensus", "rationale": "Heard all"},
+    )
+    assert unticked.status_code == 400
+    assert "Objections are still open" in unticked.content.decode()
+    client.post(
+        _url(scene, round_.pk, "result/declare/"),
+        {"designation": "consensus", "rationale": "Heard all", "over_open_objections": "on"},
     )
     objector_client = Client()
     objector_client.force_login(objector)
