@@ -63,7 +63,7 @@ def test_anyone_reads_the_balance_without_javascript(client: Client, cast: Cast)
     assert "<script" not in page
     assert "style=" not in page
     assert "No government participant has taken part yet." in page
-    assert "Civil society: 100% of all contributions, more than half." in page
+    assert "Civil society: 100% of the contributions counted here, more than half." in page
     assert '<svg class="line-chart"' in page
     assert page.count("<polyline") == 5, "one line per dimension with an index (gender has none)"
     assert "<caption>Balance index per dimension</caption>" in page

@@ -207,3 +207,15 @@ def test_my_decisions_list_only_mine_and_no_unconfirmed_ban() -> None:
     other = _signed_in(UserFactory.create()).get("/me/moderation/").content.decode()
     assert "No moderation decision concerns you." in other
     assert Client().get("/me/moderation/").status_code == 302
+
+
+def test_the_public_log_and_record_never_name_the_subject_of_a_private_warning() -> None:
+    admin = UserFactory.create(is_staff=True)
+    case = ModerationCaseFactory.create()
+    services.action_take(actor=admin, case=case, kind="private_warning", reason="Tone it down")
+    log = Client().get("/moderation/log/").content.decode()
+    assert case.subject.display_name not in log
+    assert "Tone it down" not in log
+    assert "<bdi>1</bdi> note or private warning was given" in log
+    record = Client().get("/record/").content.decode()
+    assert case.subject.display_name not in record

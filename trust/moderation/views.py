@@ -259,4 +259,8 @@ def moderation_log(request: HttpRequest) -> HttpResponse:
     """The public moderation log: every action and appeal decision, named as people chose."""
     page = paginate(request, selectors.public_log(), 50)
     entries = [(action, shown_name(action.subject, request.user)) for action in page]
-    return render(request, "trust/moderation/log.html", {"page": page, "entries": entries})
+    return render(
+        request,
+        "trust/moderation/log.html",
+        {"page": page, "entries": entries, "private_count": selectors.private_action_count()},
+    )
