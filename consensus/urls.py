@@ -9,6 +9,7 @@ app_name = "consensus"
 R = "processes/<slug:slug>/rounds/<int:pk>/"
 
 urlpatterns = [
+    path("method/consensus/", closeout.MethodView.as_view(), name="method"),
     path("processes/<slug:slug>/rounds/", rounds.ProcessRoundsView.as_view(), name="rounds"),
     path(
         "processes/<slug:slug>/versions/<int:version>/rounds/new/",

@@ -1,4 +1,4 @@
-"""The round page's close-out panel: the next steps after close, and extending the deadline."""
+"""The round page's close-out panel (next steps, a later deadline) and the page of the method."""
 
 from typing import Any
 
@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import TemplateView
 
 from consensus import closeout
 from consensus.forms import ExtendForm
@@ -59,3 +60,9 @@ class RoundExtendView(RoundMixin, RuleRequiredMixin, View):
         else:
             messages.success(request, _("The deadline is extended; participants were told."))
         return redirect(self.round)
+
+
+class MethodView(TemplateView):
+    """How a round is tallied, for people: the result pages link here (docs/design.md §3)."""
+
+    template_name = "consensus/method.html"

@@ -14,6 +14,7 @@ from consensus.charts import group_bars
 from consensus.explain import explain
 from consensus.forms import DESIGNATION_LABELS, DeclareForm, TextForm
 from consensus.models import Challenge
+from consensus.plainwords import plain_summary
 from consensus.views.base import RoundMixin
 from deliberation.views.base import may
 from record.errors import StateConflict
@@ -40,6 +41,7 @@ class ResultView(RoundMixin, View):
         context.update(
             figures=figures,
             explanation=explain(figures),
+            summary=plain_summary(figures),
             computed_label=DESIGNATION_LABELS.get(outcome.computed_designation, ""),
             declared_label=DESIGNATION_LABELS.get(outcome.declared_designation, ""),
             group_chart=group_bars(

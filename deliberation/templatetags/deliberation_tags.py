@@ -11,6 +11,7 @@ from deliberation import selectors
 from deliberation.models import Comment
 from deliberation.rendering import Glossary, RenderedCache, render_markdown
 from deliberation.rules import facilitates
+from deliberation.rulewords import threshold_sentence
 from stakeholders.presentation import public_name
 
 register = template.Library()
@@ -100,3 +101,11 @@ def contributor(context: template.Context, comment: Comment) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def consensus_rule(process: Any) -> str:
+    """`{{ process|consensus_rule }}`: the process's consensus rule in plain words."""
+    return threshold_sentence(
+        process.quorum_per_group, process.group_support_min, process.minority_max_share
+    )

@@ -223,7 +223,7 @@ def test_a_facilitator_grants_and_the_totals_move(client: Client, cast: Cast) ->
 
     assert "The request is granted; the requester is told." in granted.content.decode()
     balance = client.get(_balance(cast)).content.decode()
-    assert "Budget 1000.00; granted 450.00 in 1 request(s); 550.00 left." in balance
+    assert "granted <bdi>450.00</bdi> in <bdi>1</bdi> request;" in balance
     assert '<th scope="row">Civil society</th><td class="num">1</td>' in balance
     again = client.post(
         f"{_support(cast)}{request.pk}/grant/", {f"r{request.pk}-amount": "1"}, follow=True

@@ -140,8 +140,9 @@ def test_result_page_declaration_and_statements(client: Client, scene: Scene) ->
     assert "being computed" in client.get(_url(scene, round_.pk, "result/")).content.decode()
     services.outcome_compute(round_=round_)
     page = client.get(_url(scene, round_.pk, "result/")).content.decode()
-    assert "<svg" in page
+    assert "<meter" in page
     assert "<table" in page
+    assert "How this was computed" in page and "/method/consensus/" in page
     assert "Quorum not met" in page
     client.force_login(scene.facilitator)
     refused = client.post(
