@@ -152,7 +152,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "stakeholders:profile_edit"
+LOGIN_REDIRECT_URL = "trust:dashboard"  # the signed-in home, also after confirming an e-mail
 
 # django-allauth: e-mail only, mandatory verification, rate-limited login.
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -24,11 +24,11 @@ def proposal_rounds(
     context: template.Context, proposal: Proposal, version: ProposalVersion
 ) -> dict[str, Any]:
     """The rounds on this proposal, and for facilitators a link to start one on `version`."""
-    rounds = (
-        Round.objects.filter(version__proposal=proposal)
-        .select_related("version", "outcome", "process")
-        .order_by("-created_at", "-id")
-    )
+    rounds = selectors.numbered(
+        Round.objects.filter(version__proposal=proposal).select_related(
+            "version", "outcome", "process"
+        )
+    ).order_by("-created_at", "-id")
     return {
         "rounds": _visible(context, rounds),
         "process": context["process"],

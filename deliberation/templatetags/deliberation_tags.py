@@ -4,7 +4,9 @@ from typing import Any
 
 from django import forms, template
 from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from deliberation import selectors
@@ -109,3 +111,9 @@ def consensus_rule(process: Any) -> str:
     return threshold_sentence(
         process.quorum_per_group, process.group_support_min, process.minority_max_share
     )
+
+
+@register.filter
+def excerpt(source: str, words: int = 30) -> str:
+    """`{{ text|excerpt:30 }}`: the first words of a markdown text as plain text (no markup)."""
+    return Truncator(strip_tags(render_markdown(source or ""))).words(words)
