@@ -26,12 +26,19 @@ def glossary_view(request: HttpRequest) -> HttpResponse:
             "term": term,
             "definition": term.definition(language),
         }
-        for term in selectors.glossary_terms()
+        for term in sorted(selectors.glossary_terms(), key=lambda t: t.term.casefold())
     ]
+    letters: dict[str, str] = {}  # each initial once, to the first term under it
+    for entry in terms:
+        letters.setdefault(entry["term"].term[:1].upper(), entry["slug"])
     return render(
         request,
         "deliberation/glossary.html",
-        {"terms": terms, "may_manage": may(request, "deliberation.manage_glossary")},
+        {
+            "terms": terms,
+            "letters": list(letters.items()),
+            "may_manage": may(request, "deliberation.manage_glossary"),
+        },
     )
 
 
