@@ -71,3 +71,19 @@ def test_the_home_costs_the_same_whatever_the_number_of_rounds(
     client.force_login(scene.facilitator)
     with django_assert_max_num_queries(12):
         assert client.get("/me/").status_code == 200
+
+
+def test_opening_a_notification_marks_it_read(client: Client, scene: Scene) -> None:
+    voter = scene.person("government")
+    note = notification_send(user=voter, kind="round", title="Open", url="/processes/")
+    assert note is not None
+    other = scene.person("academia")
+    client.force_login(other)
+    assert client.get(f"/me/notifications/{note.pk}/open/").status_code == 404
+    client.force_login(voter)
+    answer = client.get(f"/me/notifications/{note.pk}/open/")
+    assert answer.status_code == 302 and answer["Location"] == "/processes/"
+    voter.refresh_from_db()
+    assert voter.unread_notifications == 0
+    note.refresh_from_db()
+    assert note.read_at is not None
