@@ -94,6 +94,14 @@ def _flag_target(actor: User, target_type: str, target_id: int) -> tuple[User, s
     return found
 
 
+def flag_preview(*, actor: User, target_type: str, target_id: int) -> str | None:
+    """The excerpt of what the actor is about to report (None when they may not see it)."""
+    try:
+        return _flag_target(actor, target_type, target_id)[1]
+    except ValidationError:
+        return None
+
+
 def _case_for(
     subject: User, reason: str, evidence: dict[str, Any] | None = None
 ) -> tuple[ModerationCase, bool]:
