@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from consensus import notifications as consensus_kinds
 from consensus import services
 from consensus.models import Objection, ObjectionState, Outcome, Round, RoundStatus
-from record.errors import StateConflict
+from consensus.services._shared import participant_ids, round_locked
 from record.services import audit_append
-from stakeholders.models import NotificationKind, User
+from stakeholders.models import User
 from stakeholders.services import notify_after_commit
+from web.errors import StateConflict
 
 OVER_OPEN_OBJECTIONS = gettext_lazy(
     "Objections are still open. Answer them in the register first, or say explicitly that you "
@@ -83,7 +85,7 @@ def objection_changed(*, actor: User, objection: Objection) -> None:
         if title:
             notify_after_commit(
                 recipients=[objection.objector_id],
-                kind=NotificationKind.OBJECTION,
+                kind=consensus_kinds.OBJECTION,
                 title=title,
                 body=objection.response[:500],
                 url=f"{round_.get_absolute_url()}objections/#objection-{objection.pk}",
@@ -108,7 +110,7 @@ def round_extend(*, actor: User, round_: Round, closes_at: datetime) -> Round:
     takes ballots until then; the change is on the audit chain and, for an open round, every
     participant is told the new deadline.
     """
-    locked = services._locked(round_)
+    locked = round_locked(round_)
     if locked.status not in (RoundStatus.DRAFT, RoundStatus.OPEN):
         raise StateConflict(_("Only a draft or open round's deadline can be extended."))
     if closes_at <= timezone.now():
@@ -131,8 +133,8 @@ def round_extend(*, actor: User, round_: Round, closes_at: datetime) -> Round:
     if locked.status == RoundStatus.OPEN:
         when = closes_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
         notify_after_commit(
-            recipients=services._participants(locked),
-            kind=NotificationKind.ROUND,
+            recipients=participant_ids(locked),
+            kind=consensus_kinds.ROUND,
             title=_("More time to vote on “%(title)s”: ballots are now accepted until %(when)s")
             % {"title": locked.version.proposal.title, "when": when},
             url=locked.get_absolute_url(),

@@ -15,8 +15,8 @@ from consensus.forms import ExtendForm
 from consensus.models import Objection, ObjectionState, Outcome, Round, RoundStatus
 from consensus.views.base import RoundMixin
 from deliberation.views.base import may
-from record.errors import StateConflict
 from stakeholders.access import RuleRequiredMixin, current_user
+from web.errors import StateConflict
 
 
 def closeout_context(request: HttpRequest, round_: Round) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
+from deliberation import glossary as glossary_reads
 from deliberation import selectors, services
 from deliberation.forms import GlossaryTermForm, ResourceFilterForm, ResourceForm, SearchForm
 from deliberation.models import GlossaryTerm
@@ -20,17 +21,14 @@ from stakeholders.access import RuleRequiredMixin, current_user
 
 def glossary_view(request: HttpRequest) -> HttpResponse:
     language = get_language() or "en"
+    ordered = sorted(glossary_reads.glossary_terms(), key=lambda t: t.term.casefold())
     terms = [
-        {
-            "slug": slugify(term.term),
-            "term": term,
-            "definition": term.definition(language),
-        }
-        for term in sorted(selectors.glossary_terms(), key=lambda t: t.term.casefold())
+        {"slug": slugify(term.term), "term": term, "definition": term.definition(language)}
+        for term in ordered
     ]
     letters: dict[str, str] = {}  # each initial once, to the first term under it
-    for entry in terms:
-        letters.setdefault(entry["term"].term[:1].upper(), entry["slug"])
+    for term in ordered:
+        letters.setdefault(term.term[:1].upper(), slugify(term.term))
     return render(
         request,
         "deliberation/glossary.html",
@@ -128,7 +126,7 @@ def getting_started_view(request: HttpRequest) -> HttpResponse:
             "guides": selectors.resources(kind="guide")[:5],
             "fellowships": selectors.resources(kind="fellowship")[:5],
             "processes": selectors.process_list(user)[:5],
-            "term_count": selectors.glossary_terms().count(),
+            "term_count": glossary_reads.glossary_terms().count(),
         },
     )
 

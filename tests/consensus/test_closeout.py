@@ -11,10 +11,10 @@ from rest_framework.test import APIClient
 
 from consensus import closeout, services
 from consensus.models import Objection, Outcome, Round
-from record.errors import StateConflict
 from record.models import AuditEvent
 from stakeholders.models import Notification, User
 from tests.consensus.conftest import Scene
+from web.errors import StateConflict
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], APIClient]
