@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+import consensus.tasks  # noqa: F401 — registered, so closing computes the outcome eagerly here
 from consensus.models import Objection, Outcome, Round
 from stakeholders.models import Notification, User
 
