@@ -831,6 +831,7 @@ READ_ONLY = {
     "GET /language/",
     "GET /me/",
     "GET /me/moderation/",
+    "GET /me/notifications/{pk}/open/",
     "GET /method/consensus/",
     "GET /moderation/",
     "GET /moderation/log/",
