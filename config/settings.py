@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -177,7 +178,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "stakeholders:profile_edit"
+# Widgets from templates/django/forms/ first: text fields and text areas carry dir="auto", so that
+# English typed on an Arabic page (and Arabic on an English one) reads in its own direction.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+LOGIN_REDIRECT_URL = "trust:dashboard"  # the signed-in home, also after confirming an e-mail
 
 # django-allauth: e-mail only, mandatory verification, rate-limited login.
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -1,4 +1,4 @@
-"""The demo's declared consensus round, balance history and support requests, for `seed_demo`."""
+"""The demo's consensus rounds (one declared, one open to try), balance history and support."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -73,6 +73,30 @@ def seed_round(people: DemoPeople, demo: DemoProcess) -> Round:
         rationale="No intergovernmental organisation took part, so the quorum was not met. "
         "We will reach out to them before a round on the next version.",
     )
+    return round_
+
+
+# The open round's early ballots: s11–s30 and the facilitator still have theirs to cast.
+OPEN_POSITIONS = {1: "support", 2: "accept", 6: "support", 7: "support", 16: "accept"}
+
+
+@transaction.atomic
+def seed_open_round(people: DemoPeople, demo: DemoProcess) -> Round:
+    """A second round on the same version, open for ten days, so that the demo can be tried:
+    after the declaration the facilitator asked again, to let the intergovernmental group in."""
+    version = demo.proposal.versions.order_by("-number").first()
+    assert version is not None
+    existing = Round.objects.filter(version=version, status=RoundStatus.OPEN).first()
+    if existing is not None:
+        return existing
+    round_ = services.round_create(
+        actor=people.facilitator, version=version, closes_at=timezone.now() + timedelta(days=10)
+    )
+    round_ = services.round_open(actor=people.facilitator, round_=round_)
+    for number, position in OPEN_POSITIONS.items():
+        services.ballot_cast(
+            actor=people.stakeholders[number - 1], round_=round_, position=position
+        )
     return round_
 
 

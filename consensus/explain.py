@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stakeholders.models import StakeholderGroup
 
@@ -19,9 +20,12 @@ def _counted(row: dict[str, Any] | None) -> int:
 def _quorum(figures: dict[str, Any], params: dict[str, Any]) -> str:
     if figures["quorum_met"]:
         return (
-            _(
+            ngettext(
                 "Quorum met: every expected stakeholder group cast at least %d supporting, "
-                "accepting or objecting ballot(s)."
+                "accepting or objecting ballot.",
+                "Quorum met: every expected stakeholder group cast at least %d supporting, "
+                "accepting or objecting ballots.",
+                params["quorum_per_group"],
             )
             % params["quorum_per_group"]
         )
@@ -55,12 +59,19 @@ def _rule(figures: dict[str, Any], params: dict[str, Any]) -> str:
 def explain(figures: dict[str, Any]) -> list[str]:
     """One sentence per rule of docs/design.md §3, saying how this round fared against it."""
     params = figures["parameters"]
+    taking_position = sum(_counted(v) for v in figures["groups"].values())
     lines = [
         _quorum(figures, params),
-        _("%(x)d objection(s) among %(n)d counted ballot(s) (%(share).0f%%); %(u)d still open.")
+        ngettext(
+            "%(x)d objection among the %(n)d ballots taking a position (%(share).0f%%); "
+            "%(u)d still open.",
+            "%(x)d objections among the %(n)d ballots taking a position (%(share).0f%%); "
+            "%(u)d still open.",
+            figures["objections"],
+        )
         % {
             "x": figures["objections"],
-            "n": sum(_counted(v) for v in figures["groups"].values()),
+            "n": taking_position,
             "share": 100 * figures["x_share"],
             "u": figures["open_objections"],
         },

@@ -107,6 +107,27 @@ class DeclareForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+    over_open_objections = forms.BooleanField(
+        label=_("Declare although these objections are still open"),
+        required=False,
+        help_text=_(
+            "Leave this unticked to answer them first. Ticked, the declaration records that you "
+            "declared over them."
+        ),
+    )
+
+    def __init__(self, *args: Any, open_objections: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not open_objections:
+            del self.fields["over_open_objections"]
+
+
+class ExtendForm(forms.Form):
+    closes_at = forms.DateTimeField(
+        label=_("New deadline (UTC)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Later than the current one; participants are told."),
+    )
 
 
 class TextForm(forms.Form):

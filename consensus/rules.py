@@ -91,6 +91,7 @@ rules.add_perm("consensus.view_round", can_view & (~is_draft | facilitates | is_
 rules.add_perm("consensus.add_round", runs_it & process_is_open)
 rules.add_perm("consensus.open_round", runs_it & is_draft)
 rules.add_perm("consensus.close_round", runs_it & (is_open | is_settled))
+rules.add_perm("consensus.extend_round", runs_it & (is_draft | is_open))
 rules.add_perm("consensus.vote_in_process", may_act & participates)
 rules.add_perm("consensus.cast_ballot", may_act & participates & accepting_ballots)
 rules.add_perm("consensus.exclude_ballot", runs_it & (is_open | is_closed))

@@ -10,12 +10,15 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
     Value,
+    Window,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from consensus.balance.selectors import economy_label
@@ -99,13 +102,24 @@ def latest_rounds(process: Process, limit: int) -> list[Round]:
     return rounds
 
 
+def numbered(rounds: QuerySet[Round]) -> QuerySet[Round]:
+    """Each round with `number`: its place among the rounds on its proposal (round 1, round 2…),
+    counted in the same query. The filter must keep every round of each proposal listed."""
+    return rounds.annotate(
+        number=Window(
+            RowNumber(),
+            partition_by=[F("version__proposal_id")],
+            order_by=[F("created_at").asc(), F("id").asc()],
+        )
+    )
+
+
 def process_rounds(process: Process) -> QuerySet[Round]:
-    return (
+    return numbered(
         Round.objects.filter(process=process)
         .select_related("version__proposal")
         .annotate(ballot_count=Count("ballots", filter=Q(ballots__current=True)))
-        .order_by("-created_at", "-id")
-    )
+    ).order_by("-created_at", "-id")
 
 
 def _suspended(prefix: str) -> Q:

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from consensus.views import calendar, exports, objections, results, rounds
+from consensus.views import calendar, closeout, exports, objections, results, rounds
 
 app_name = "consensus"
 
 R = "processes/<slug:slug>/rounds/<int:pk>/"
 
 urlpatterns = [
+    path("method/consensus/", closeout.MethodView.as_view(), name="method"),
     path("processes/<slug:slug>/rounds/", rounds.ProcessRoundsView.as_view(), name="rounds"),
     path(
         "processes/<slug:slug>/versions/<int:version>/rounds/new/",
@@ -25,6 +26,7 @@ urlpatterns = [
     path(f"{R}calendar.ics", calendar.RoundCalendarView.as_view(), name="round_calendar"),
     path(f"{R}open/", rounds.RoundOpenView.as_view(), name="round_open"),
     path(f"{R}close/", rounds.RoundCloseView.as_view(), name="round_close"),
+    path(f"{R}extend/", closeout.RoundExtendView.as_view(), name="round_extend"),
     path(f"{R}exclude/", rounds.BallotExcludeView.as_view(), name="ballot_exclude"),
     path(f"{R}objections/", objections.RoundObjectionsView.as_view(), name="objections"),
     path(

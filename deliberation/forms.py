@@ -143,8 +143,8 @@ class CommentForm(forms.Form):
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
-            "Markdown is allowed: **bold**, *italic*, lists, links. "
-            "Mention someone with @ and their e-mail address."
+            "Markdown is allowed: **bold**, *italic*, lists, links. To mention someone, link to "
+            "their profile page: they are told. Comments are public: never write e-mail addresses."
         ),
     )
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False)

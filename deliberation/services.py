@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -45,6 +45,8 @@ PROCESS_FIELDS = (
     "support_budget",
 )
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
+# A link to a profile page is a mention too, and keeps e-mail addresses out of public text.
+PROFILE_MENTION = re.compile(r"/stakeholders/(\d{1,12})/(?![\w/])")
 
 
 def _unique_slug(title: str) -> str:
@@ -188,9 +190,14 @@ def _mentioned_users(body: str, exclude: Iterable[int], process: Process) -> lis
     """The ids of the people @mentioned by e-mail who may read the process: a mention never
     carries a members-only issue's title or text to anyone else (they are simply not notified)."""
     emails = {match.lower() for match in MENTION.findall(body)}
-    if not emails:
+    profiles = {int(match) for match in PROFILE_MENTION.findall(body)}
+    if not emails and not profiles:
         return []
-    candidates = User.objects.filter(email__in=emails, is_active=True).exclude(pk__in=exclude)
+    candidates = (
+        User.objects.filter(Q(email__in=emails) | Q(pk__in=profiles), is_active=True)
+        .exclude(pk__in=exclude)
+        .distinct()
+    )
     return [user.pk for user in candidates if may_read(user, process)]
 
 

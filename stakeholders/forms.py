@@ -31,7 +31,8 @@ class ProfileForm(forms.ModelForm[User]):
         label=_("Languages you can take part in"),
         choices=_language_choices,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every language you can read and write in."),
     )
 
     class Meta:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from stakeholders import views
+from stakeholders import notification_views, views
 from stakeholders.subscriptions import views as subscriptions
 
 app_name = "stakeholders"
@@ -14,6 +14,11 @@ urlpatterns = [
     path("me/hats/<int:pk>/<slug:action>/", views.HatActionView.as_view(), name="hat_action"),
     path("me/interests/", views.InterestsView.as_view(), name="interests"),
     path("me/notifications/", views.InboxView.as_view(), name="inbox"),
+    path(
+        "me/notifications/<int:pk>/open/",
+        notification_views.NotificationOpenView.as_view(),
+        name="notification_open",
+    ),
     path(
         "me/notifications/settings/",
         views.NotificationSettingsView.as_view(),

@@ -74,3 +74,13 @@ rules.add_perm("trust.offer_reply", may_act & wrote_commitment & unanswered)
 rules.add_perm("trust.endorse", may_act)
 rules.add_perm("trust.withdraw_endorsement", may_act & gave_endorsement)
 rules.add_perm("trust.recompute", may_act & is_admin)
+
+
+@rules.predicate
+def is_that_person(user: User, obj: Any) -> bool:
+    return isinstance(obj, User) and user.is_authenticated and user.pk == obj.pk
+
+
+# A percentile or a ratio to the average compares a person with everyone else: only they and the
+# admins see it; the public sees endorsements and the commitment record (docs/design.md §5.1).
+rules.add_perm("trust.view_comparison", is_that_person | is_admin)

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from trust import views
+from trust import dashboard, views
 from trust.moderation import views as moderation
 
 app_name = "trust"
 
 urlpatterns = [
+    path("me/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("stakeholders/<int:pk>/trust/", views.trust_page, name="trust"),
     path("stakeholders/<int:pk>/endorse/", views.EndorseView.as_view(), name="endorse"),
     path(

@@ -70,6 +70,7 @@ def trust_page(request: HttpRequest, pk: int) -> HttpResponse:
             "commitments": commitments[:20],
             "commitment_count": commitments.count(),
             "may_recompute": rules.has_perm("trust.recompute", viewer),
+            "compares": rules.has_perm("trust.view_comparison", viewer, profile),
             **endorse_controls(viewer, profile),
         },
     )

@@ -128,6 +128,15 @@ class DeclareSerializer(serializers.Serializer[Any]):
     rationale = serializers.CharField(
         max_length=20000, required=False, allow_blank=True, default=""
     )
+    over_open_objections = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Declare although objections are still open (400 without it while any is).",
+    )
+
+
+class ExtendSerializer(serializers.Serializer[Any]):
+    closes_at = serializers.DateTimeField(help_text="The new, later deadline.")
 
 
 class TextSerializer(serializers.Serializer[Any]):

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from consensus import selectors, services
+from consensus import closeout, selectors, services
 from consensus.api.filters import ObjectionFilter, RoundFilter
 from consensus.api.serializers import (
     AccommodateSerializer,
@@ -25,6 +25,7 @@ from consensus.api.serializers import (
     BallotOutSerializer,
     CarriedAnswerSerializer,
     DeclareSerializer,
+    ExtendSerializer,
     ObjectionSerializer,
     ReasonSerializer,
     ResultSerializer,
@@ -88,6 +89,7 @@ class RoundViewSet(
         "open": "consensus.open_round",
         "close": "consensus.close_round",
         "declare": "consensus.declare",
+        "extend": "consensus.extend_round",
     }
 
     def get_queryset(self) -> Any:
@@ -112,7 +114,7 @@ class RoundViewSet(
 
     def _answer(self, round_: Round) -> Response:
         round_.refresh_from_db()
-        return Response(self.get_serializer(round_).data)
+        return Response(RoundSerializer(round_, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
@@ -126,6 +128,21 @@ class RoundViewSet(
     def close(self, request: Request, pk: str) -> Response:
         return self._answer(
             services.round_close(actor=current_user(request), round_=self.get_object())
+        )
+
+    @extend_schema(request=ExtendSerializer, responses=RoundSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ExtendSerializer)
+    def extend(self, request: Request, pk: str) -> Response:
+        """Move a draft or open round's deadline later (facilitators); participants are told."""
+        round_ = self.get_object()
+        body = ExtendSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._answer(
+            closeout.round_extend(
+                actor=current_user(request),
+                round_=round_,
+                closes_at=body.validated_data["closes_at"],
+            )
         )
 
     @extend_schema(
@@ -172,6 +189,7 @@ class RoundViewSet(
             round_=round_,
             designation_=body.validated_data["designation"],
             rationale=body.validated_data["rationale"],
+            over_open_objections=body.validated_data["over_open_objections"],
         )
         code, data = _result(round_)
         return Response(data, status=code)

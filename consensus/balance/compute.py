@@ -153,7 +153,10 @@ def dimension_balance(
     shares = contributions / total if total > 0 else np.zeros_like(contributions)
 
     index: float | None
-    if total == 0:
+    floored = any(c not in reported for c in universe)
+    if total == 0 or (k == 1 and floored):
+        # One category reported because the others fell under the floor: a 1 would say "even"
+        # beside a single category holding every counted contribution.
         index = None
     elif k == 1:
         index = 1.0

@@ -120,14 +120,14 @@ def alert_message(
         return _("Nobody in “%(category)s” has taken part yet.") % {"category": label}
     share = float(categories.get(category, {}).get("share", 0.0))
     if kind == AlertKind.DOMINANT:
-        return _("%(category)s: %(share)s of all contributions, more than half.") % {
+        return _("%(category)s: %(share)s of the contributions counted here, more than half.") % {
             "category": label,
             "share": percent(share),
         }
     fair = fair_share(categories) or 0.0
     return _(
-        "%(category)s: only %(share)s of all contributions, less than half of a fair share "
-        "(%(fair)s)."
+        "%(category)s: only %(share)s of the contributions counted here, less than half of a "
+        "fair share (%(fair)s)."
     ) % {"category": label, "share": percent(share), "fair": percent(fair)}
 
 

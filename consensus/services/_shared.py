@@ -61,4 +61,12 @@ def resolve_objection(
             "version": version.pk if version else None,
         },
     )
+    register_changed(actor=actor, objection=objection)
     return objection
+
+
+def register_changed(*, actor: User, objection: Objection) -> None:
+    """Tell the objector and refresh a closed round's figures (consensus/closeout.py)."""
+    from consensus.closeout import objection_changed  # closeout builds on the services
+
+    objection_changed(actor=actor, objection=objection)

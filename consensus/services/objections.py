@@ -12,7 +12,7 @@ from consensus.models import (
     ObjectionState,
     Position,
 )
-from consensus.services._shared import resolve_objection
+from consensus.services._shared import register_changed, resolve_objection
 from consensus.services.ballots import ballot_cast
 from deliberation.models import ProposalVersion
 from record.services import audit_append
@@ -126,4 +126,5 @@ def objection_acknowledge(*, actor: User, objection: Objection) -> Objection:
         veiled=objection.round.ballot_visibility == BallotVisibility.GROUP_ONLY,
         data={"round": objection.round_id},
     )
+    register_changed(actor=actor, objection=objection)
     return objection

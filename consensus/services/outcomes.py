@@ -132,12 +132,23 @@ def compute_pending_outcomes() -> list[int]:
 
 
 @transaction.atomic
-def outcome_declare(*, actor: User, round_: Round, designation_: str, rationale: str) -> Outcome:
+def outcome_declare(
+    *,
+    actor: User,
+    round_: Round,
+    designation_: str,
+    rationale: str,
+    over_open_objections: bool = False,
+) -> Outcome:
     """The facilitator declares the outcome on the record.
 
     Before: the round is closed and its outcome computed; a declaration that differs from the
-    computed designation has a written rationale. After: the challenge window is open.
+    computed designation has a written rationale; no objection is open unless the facilitator
+    chose explicitly to declare over open ones. After: the figures are those of the register at
+    the declaration, and the challenge window is open.
     """
+    from consensus.closeout import declare_check, outcome_refresh  # closeout builds on this
+
     if designation_ not in designation.Designation.__members__.values():
         raise ValidationError({"designation": _("Unknown designation.")})
     locked = round_locked(round_)
@@ -145,14 +156,16 @@ def outcome_declare(*, actor: User, round_: Round, designation_: str, rationale:
         raise StateConflict(_("This round's outcome is already declared."))
     if locked.status != RoundStatus.CLOSED:
         raise StateConflict(_("Close the round before declaring its outcome."))
-    outcome = Outcome.objects.select_for_update().filter(round=locked).first()
-    if outcome is None:
+    if not Outcome.objects.filter(round=locked).exists():
         raise StateConflict(_("The outcome is still being computed; try again in a moment."))
+    outcome_refresh(round_=locked)
+    outcome = Outcome.objects.select_for_update().get(round=locked)
     rationale = rationale.strip()
     if designation_ != outcome.computed_designation and not rationale:
         raise ValidationError(
             {"rationale": _("Explain why you declare a designation other than the computed one.")}
         )
+    declare_check(round_=locked, over_open_objections=over_open_objections)
     outcome.declared_designation = designation_
     outcome.rationale = rationale
     outcome.declared_by = actor
@@ -171,6 +184,7 @@ def outcome_declare(*, actor: User, round_: Round, designation_: str, rationale:
             "declared": designation_,
             "computed": outcome.computed_designation,
             "rationale": rationale,
+            "over_open_objections": over_open_objections,
         },
     )
     notify_after_commit(

@@ -8,6 +8,7 @@ from django import template
 from consensus import selectors
 from consensus.forms import DESIGNATION_LABELS
 from consensus.models import Round
+from consensus.plainwords import group_sentence
 from deliberation.models import Process, Proposal, ProposalVersion
 
 register = template.Library()
@@ -23,11 +24,11 @@ def proposal_rounds(
     context: template.Context, proposal: Proposal, version: ProposalVersion
 ) -> dict[str, Any]:
     """The rounds on this proposal, and for facilitators a link to start one on `version`."""
-    rounds = (
-        Round.objects.filter(version__proposal=proposal)
-        .select_related("version", "outcome", "process")
-        .order_by("-created_at", "-id")
-    )
+    rounds = selectors.numbered(
+        Round.objects.filter(version__proposal=proposal).select_related(
+            "version", "outcome", "process"
+        )
+    ).order_by("-created_at", "-id")
     return {
         "rounds": _visible(context, rounds),
         "process": context["process"],
@@ -52,3 +53,18 @@ def process_rounds(context: template.Context, process: Process) -> dict[str, Any
 @register.filter
 def designation_label(value: str) -> str:
     return str(DESIGNATION_LABELS.get(value, value))
+
+
+@register.filter
+def group_words(bar: Any) -> str:
+    """`{{ bar|group_words }}`: "3 of 5 support it or can live with it, 1 objects"."""
+    return group_sentence(
+        {"support": bar.support, "accept": bar.accept, "abstain": bar.abstain, "object": bar.object}
+    )
+
+
+@register.filter
+def lives_with_share(bar: Any) -> float | None:
+    """The share of a category's ballots taking a position that support or accept (None if none)."""
+    n = bar.support + bar.accept + bar.object
+    return (bar.support + bar.accept) / n if n else None

@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from consensus import selectors, services
+from consensus import closeout, selectors, services
 from consensus.charts import group_bars
 from consensus.explain import explain
 from consensus.forms import DESIGNATION_LABELS, DeclareForm, TextForm
 from consensus.models import Challenge, Outcome
+from consensus.plainwords import plain_summary
 from consensus.views.base import RoundMixin
 from deliberation.views.base import may
 from stakeholders.access import current_user, posted_pk
@@ -37,9 +38,12 @@ class ResultView(RoundMixin, View):
             return context
         outcome.round = self.round
         figures = outcome.figures
+        may_declare = may(request, "consensus.declare", self.round)
+        still_open = closeout.open_objections(self.round) if may_declare else []
         context.update(
             figures=figures,
             explanation=explain(figures),
+            summary=plain_summary(figures),
             computed_label=DESIGNATION_LABELS.get(outcome.computed_designation, ""),
             declared_label=DESIGNATION_LABELS.get(outcome.declared_designation, ""),
             group_chart=group_bars(
@@ -51,9 +55,13 @@ class ResultView(RoundMixin, View):
             economy_chart=group_bars(figures["development"]["groups"], label=category_label),
             regional_label=DESIGNATION_LABELS.get(figures["regions"]["designation"], ""),
             development_label=DESIGNATION_LABELS.get(figures["development"]["designation"], ""),
-            may_declare=may(request, "consensus.declare", self.round),
+            may_declare=may_declare,
+            still_open=still_open,
             declare_form=forms.get("declare_form")
-            or DeclareForm(initial={"designation": outcome.computed_designation}),
+            or DeclareForm(
+                initial={"designation": outcome.computed_designation},
+                open_objections=len(still_open),
+            ),
             may_state=may(request, "consensus.add_minority_statement", self.round)
             and not any(s.author_id == request.user.pk for s in outcome.minority_statements.all()),
             statement_form=forms.get("statement_form") or TextForm(),
@@ -77,6 +85,9 @@ class _ResultAction(ResultView):
     def rule_target(self, outcome: Outcome) -> Any:
         return self.round
 
+    def bound_form(self, request: HttpRequest) -> forms.Form:
+        return self.form_class(request.POST)
+
     def act(self, request: HttpRequest, actor: User, outcome: Outcome, form: forms.Form) -> str:
         """Call the service; returns the message to show. Raises what the service raises."""
         raise NotImplementedError
@@ -88,7 +99,7 @@ class _ResultAction(ResultView):
         outcome.round = self.round
         if not may(request, self.rule, self.rule_target(outcome)):
             raise Http404
-        form = self.form_class(request.POST)
+        form = self.bound_form(request)
         if not form.is_valid():
             return self.invalid(request, form)
         try:
@@ -113,12 +124,18 @@ class DeclareView(_ResultAction):
     form_name = "declare_form"
     form_class = DeclareForm
 
+    def bound_form(self, request: HttpRequest) -> forms.Form:
+        # The explicit choice to declare over open objections is always read from a POST; the
+        # service refuses it missing while one is open.
+        return DeclareForm(request.POST, open_objections=1)
+
     def act(self, request: HttpRequest, actor: User, outcome: Outcome, form: forms.Form) -> str:
         services.outcome_declare(
             actor=actor,
             round_=self.round,
             designation_=form.cleaned_data["designation"],
             rationale=form.cleaned_data["rationale"],
+            over_open_objections=form.cleaned_data["over_open_objections"],
         )
         return _("The outcome is declared on the record.")
 

@@ -15,7 +15,9 @@ from consensus import selectors, services
 from consensus.forms import BallotForm, ExcludeForm, RoundForm
 from consensus.services import SUSPENDED_BALLOT
 from consensus.views.base import RoundMixin, voter_name
+from consensus.views.closeout import closeout_context
 from deliberation.models import ProposalVersion
+from deliberation.rules import facilitates, participates
 from deliberation.views.base import (
     Counted,
     ProcessMixin,
@@ -135,6 +137,9 @@ class RoundDetailView(RoundMixin, View):
             "may_exclude": may(request, "consensus.exclude_ballot", self.round),
             "exclusions": list(self.round.exclusions.select_related("user")),
             "missing_groups": selectors.expected_groups_without_ballot(self.round),
+            "is_facilitator": facilitates(request.user, self.round),
+            "takes_part": participates(request.user, self.round),
+            **closeout_context(request, self.round),
         }
 
     def get(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:

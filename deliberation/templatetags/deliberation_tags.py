@@ -5,13 +5,16 @@ from typing import Any
 
 from django import forms, template
 from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from deliberation import glossary as glossary_reads
 from deliberation.models import Comment
 from deliberation.rendering import Glossary, RenderedCache, render_markdown
 from deliberation.rules import facilitates
+from deliberation.rulewords import threshold_sentence
 from stakeholders.presentation import public_name
 
 register = template.Library()
@@ -109,3 +112,17 @@ def contributor(context: template.Context, comment: Comment) -> str:
         attribution=comment.attribution,
         facilitates=bool(facilitates(viewer, process)),
     )
+
+
+@register.filter
+def consensus_rule(process: Any) -> str:
+    """`{{ process|consensus_rule }}`: the process's consensus rule in plain words."""
+    return threshold_sentence(
+        process.quorum_per_group, process.group_support_min, process.minority_max_share
+    )
+
+
+@register.filter
+def excerpt(source: str, words: int = 30) -> str:
+    """`{{ text|excerpt:30 }}`: the first words of a markdown text as plain text (no markup)."""
+    return Truncator(strip_tags(render_markdown(source or ""))).words(words)

@@ -21,18 +21,22 @@ from stakeholders.access import RuleRequiredMixin, current_user
 
 def glossary_view(request: HttpRequest) -> HttpResponse:
     language = get_language() or "en"
+    ordered = sorted(glossary_reads.glossary_terms(), key=lambda t: t.term.casefold())
     terms = [
-        {
-            "slug": slugify(term.term),
-            "term": term,
-            "definition": term.definition(language),
-        }
-        for term in glossary_reads.glossary_terms()
+        {"slug": slugify(term.term), "term": term, "definition": term.definition(language)}
+        for term in ordered
     ]
+    letters: dict[str, str] = {}  # each initial once, to the first term under it
+    for term in ordered:
+        letters.setdefault(term.term[:1].upper(), slugify(term.term))
     return render(
         request,
         "deliberation/glossary.html",
-        {"terms": terms, "may_manage": may(request, "deliberation.manage_glossary")},
+        {
+            "terms": terms,
+            "letters": list(letters.items()),
+            "may_manage": may(request, "deliberation.manage_glossary"),
+        },
     )
 
 

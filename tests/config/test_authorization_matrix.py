@@ -36,6 +36,10 @@ def _soon() -> str:
     return (timezone.now() + timedelta(days=3)).isoformat()
 
 
+def _month() -> str:
+    return (timezone.now() + timedelta(days=30)).isoformat()
+
+
 def _later() -> str:
     return (timezone.localdate() + timedelta(days=30)).isoformat()
 
@@ -209,7 +213,11 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
     ),
     "POST /api/v1/rounds/{id}/declare/": (
         lambda w: f"/api/v1/rounds/{w.closed_round.pk}/declare/",
-        {"designation": "divergence", "rationale": "As computed"},
+        {"designation": "divergence", "rationale": "As computed", "over_open_objections": True},
+    ),
+    "POST /api/v1/rounds/{id}/extend/": (
+        lambda w: f"/api/v1/rounds/{w.open_round.pk}/extend/",
+        lambda w, role: {"closes_at": _month()},
     ),
     "POST /api/v1/rounds/{id}/minority-statement/": (
         lambda w: f"/api/v1/rounds/{w.closed_round.pk}/minority-statement/",
@@ -386,6 +394,10 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
         lambda w: f"/processes/{w.process.slug}/rounds/{w.open_round.pk}/close/",
         {},
     ),
+    "POST /processes/{slug}/rounds/{pk}/extend/": (
+        lambda w: f"/processes/{w.process.slug}/rounds/{w.open_round.pk}/extend/",
+        lambda w, role: {"closes_at": _month()[:16]},
+    ),
     "POST /processes/{slug}/rounds/{pk}/exclude/": (
         lambda w: f"/processes/{w.process.slug}/rounds/{w.open_round.pk}/exclude/",
         lambda w, role: {"user": w.people["member"].pk, "reason": "A second account"},
@@ -399,7 +411,7 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
     },
     "POST /processes/{slug}/rounds/{pk}/result/{action}/ declare": (
         lambda w: f"/processes/{w.process.slug}/rounds/{w.closed_round.pk}/result/declare/",
-        {"designation": "divergence", "rationale": "As computed"},
+        {"designation": "divergence", "rationale": "As computed", "over_open_objections": "on"},
     ),
     "POST /processes/{slug}/rounds/{pk}/result/{action}/ state": (
         lambda w: f"/processes/{w.process.slug}/rounds/{w.closed_round.pk}/result/state/",
@@ -586,6 +598,9 @@ TABLE: dict[str, str] = {
     "POST /api/v1/rounds/{id}/declare/": (
         "401   403   403   403   403   403   ok    403   403"
     ),
+    "POST /api/v1/rounds/{id}/extend/": (
+        "401   403   403   403   403   403   ok    403   403"
+    ),
     "POST /api/v1/rounds/{id}/minority-statement/": (
         "401   403   ok    403   403   403   403   403   403"
     ),
@@ -739,6 +754,9 @@ TABLE: dict[str, str] = {
     "POST /processes/{slug}/rounds/{pk}/close/": (
         "login 404   404   404   403   404   ok    404   404"
     ),
+    "POST /processes/{slug}/rounds/{pk}/extend/": (
+        "login 404   404   404   403   404   ok    404   404"
+    ),
     "POST /processes/{slug}/rounds/{pk}/exclude/": (
         "login 404   404   404   403   404   ok    404   404"
     ),
@@ -843,7 +861,10 @@ READ_ONLY = {
     "GET /glossary/",
     "GET /health/",
     "GET /language/",
+    "GET /me/",
     "GET /me/moderation/",
+    "GET /me/notifications/{pk}/open/",
+    "GET /method/consensus/",
     "GET /moderation/",
     "GET /moderation/log/",
     "GET /processes/",
@@ -860,6 +881,7 @@ READ_ONLY = {
     "GET /processes/{slug}/rounds/{pk}/record/",
     "GET /processes/{slug}/rounds/{pk}/result/",
     "GET /record/",
+    "GET /record/{seq}/",
     "GET /resources/",
     "GET /search/",
     "GET /stakeholders/",

@@ -225,9 +225,13 @@ def test_declare_through_the_api(client_for: ClientFor, scene: Scene) -> None:
         f"/api/v1/rounds/{round_id}/declare/", {"designation": "consensus"}, format="json"
     )
     assert no_reason.status_code == 400
+    reasoned = {"designation": "strong_support", "rationale": "The objection was heard at length."}
+    over_open = host.post(f"/api/v1/rounds/{round_id}/declare/", reasoned, format="json")
+    assert over_open.status_code == 400, "an open objection needs an explicit choice"
+    assert "over_open_objections" in over_open.json()
     declared = host.post(
         f"/api/v1/rounds/{round_id}/declare/",
-        {"designation": "strong_support", "rationale": "The objection was heard at length."},
+        {**reasoned, "over_open_objections": True},
         format="json",
     )
     assert declared.status_code == 200
@@ -345,7 +349,9 @@ def test_the_whole_journey_through_the_api(client_for: ClientFor, scene: Scene) 
     services.compute_pending_outcomes()
     assert (
         host.post(
-            f"/api/v1/rounds/{first}/declare/", {"designation": "divergence"}, format="json"
+            f"/api/v1/rounds/{first}/declare/",
+            {"designation": "divergence", "over_open_objections": True},
+            format="json",
         ).status_code
         == 200
     )

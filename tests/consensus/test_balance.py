@@ -146,6 +146,14 @@ def test_a_single_category_with_contributions_is_balanced() -> None:
     assert dimension_balance({"a": cc(3, 1)}, expected=["a"]).index == 1.0
 
 
+def test_one_category_left_by_the_floor_has_no_index_beside_its_alert() -> None:
+    counts = {"woman": cc(40, 6), "man": cc(10, 2), "other": cc(3, 1)}
+    result = dimension_balance(counts, expected=[], min_people=5)
+    assert list(result.categories) == ["woman"]
+    assert result.index is None, "not a misleading 1 beside 'woman: 100 %'"
+    assert [a.kind for a in result.alerts] == ["dominant"]
+
+
 def test_no_contributions_has_no_index_and_no_share_alerts() -> None:
     result = dimension_balance({"a": cc(0, 2)}, expected=["a", "b"])
 

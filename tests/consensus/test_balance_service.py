@@ -165,7 +165,7 @@ def test_stakeholder_groups_match_the_hand_computed_figures(scene: Scene) -> Non
     }
     messages = [a["message"] for a in figures.dimensions["stakeholder_group"]["alerts"]]
     assert "No academic participant has taken part yet." in messages
-    assert "Civil society: 55% of all contributions, more than half." in messages
+    assert "Civil society: 55% of the contributions counted here, more than half." in messages
 
 
 def test_regions_economies_and_funding_come_from_the_people(scene: Scene) -> None:

@@ -283,7 +283,11 @@ def test_minority_statements_and_challenges(
         services.challenge_create(actor=supporter, outcome=outcome, text="Too early")
     assert outcome.computed_designation == "divergence"
     services.outcome_declare(
-        actor=scene.facilitator, round_=round_, designation_="divergence", rationale=""
+        actor=scene.facilitator,
+        round_=round_,
+        designation_="divergence",
+        rationale="",
+        over_open_objections=True,
     )
     outcome.refresh_from_db()
     challenge = services.challenge_create(

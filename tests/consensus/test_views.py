@@ -140,8 +140,9 @@ def test_result_page_declaration_and_statements(client: Client, scene: Scene) ->
     assert "being computed" in client.get(_url(scene, round_.pk, "result/")).content.decode()
     services.outcome_compute(round_=round_)
     page = client.get(_url(scene, round_.pk, "result/")).content.decode()
-    assert "<svg" in page
+    assert "<meter" in page
     assert "<table" in page
+    assert "How this was computed" in page and "/method/consensus/" in page
     assert "Quorum not met" in page
     client.force_login(scene.facilitator)
     refused = client.post(
@@ -149,9 +150,15 @@ def test_result_page_declaration_and_statements(client: Client, scene: Scene) ->
     )
     assert refused.status_code == 400
     assert "Explain why" in refused.content.decode()
-    client.post(
+    unticked = client.post(
         _url(scene, round_.pk, "result/declare/"),
         {"designation": "consensus", "rationale": "Heard all"},
+    )
+    assert unticked.status_code == 400
+    assert "Objections are still open" in unticked.content.decode()
+    client.post(
+        _url(scene, round_.pk, "result/declare/"),
+        {"designation": "consensus", "rationale": "Heard all", "over_open_objections": "on"},
     )
     objector_client = Client()
     objector_client.force_login(objector)

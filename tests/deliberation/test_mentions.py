@@ -51,3 +51,20 @@ def test_a_reply_to_someone_who_can_no_longer_read_tells_them_nothing() -> None:
     cast.process.participations.filter(user=cast.member).delete()
     services.comment_create(actor=cast.other_member, issue=cast.issue, parent=first, body="Yes")
     assert not Notification.objects.filter(user=cast.member, kind="reply").exists()
+
+
+def test_a_link_to_a_profile_is_a_mention_and_the_help_asks_for_no_e_mail(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    cast = make_cast(Visibility.PUBLIC)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(
+            actor=cast.member,
+            issue=cast.issue,
+            body=f"As [they said](/stakeholders/{cast.outsider.pk}/), see /stakeholders/0/x",
+        )
+    assert Notification.objects.filter(user=cast.outsider, kind="mention").count() == 1
+    client.force_login(cast.member)
+    page = client.get(f"/processes/{cast.process.slug}/issues/{cast.issue.pk}/").content.decode()
+    assert "link to their profile page" in page
+    assert "e-mail address." not in page

@@ -69,7 +69,7 @@ def test_balance_alert_support_request_and_grant(new_page: Callable[[], Page]) -
     screenshot(host, "support-queue")
 
     host.goto("/processes/regional-igf/balance/")
-    expect(host.get_by_text("granted 300.00 in 1 request(s); 700.00 left.")).to_be_visible()
+    expect(host.get_by_text("granted 300.00 in 1 request; 700.00 left.")).to_be_visible()
     by_group = host.get_by_role("table", name="Support granted by stakeholder group")
     expect(by_group).to_contain_text("Civil society")
     expect(by_group).to_contain_text("300.00")

@@ -36,7 +36,8 @@ def test_round_objections_carry_over_and_declaration(new_page: Callable[[], Page
     host.goto(scene.proposal.get_absolute_url())
     host.get_by_role("link", name="Start a consensus round on version 1").click()
     host.get_by_role("button", name="Create the round").click()
-    host.get_by_role("button", name="Open the round").click()
+    host.get_by_text("Open the round…").click()
+    host.get_by_role("button", name="Yes, open the round").click()
     expect(host.get_by_role("status")).to_contain_text("The round is open")
     round_url = host.url
     first_round = Round.objects.get()
@@ -73,10 +74,16 @@ def test_round_objections_carry_over_and_declaration(new_page: Callable[[], Page
 
     host.goto(round_url)
     expect(host.get_by_role("alert")).to_contain_text("have no ballot yet")
-    host.get_by_role("button", name="Close the round now").click()
-    host.goto(f"{round_url}result/")
+    host.get_by_text("Close the round now…").click()
+    host.get_by_role("button", name="Yes, close the round now").click()
+    expect(host.locator("#next-steps")).to_contain_text("Answer the open objection in the register")
+    host.get_by_role("link", name="Declare the outcome on the result page").click()
     expect(host.locator(".designation").first).to_have_text("Divergence")
+    expect(host.locator("#open-objections")).to_contain_text("The 48-hour window is unrealistic.")
     host.get_by_role("radio", name="Divergence").check()
+    host.get_by_role("button", name="Declare on the record").click()
+    expect(host.get_by_role("alert").first).to_contain_text("Objections are still open")
+    host.get_by_label("Declare although these objections are still open").check()
     host.get_by_role("button", name="Declare on the record").click()
     expect(host.get_by_role("status")).to_contain_text("declared")
     screenshot(host, "result")
@@ -84,7 +91,8 @@ def test_round_objections_carry_over_and_declaration(new_page: Callable[[], Page
     host.goto(f"{scene.proposal.get_absolute_url()}v/3/")
     host.get_by_role("link", name="Start a consensus round on version 3").click()
     host.get_by_role("button", name="Create the round").click()
-    host.get_by_role("button", name="Open the round").click()
+    host.get_by_text("Open the round…").click()
+    host.get_by_role("button", name="Yes, open the round").click()
     second_url = host.url
     carried = Objection.objects.get(round__pk__gt=first_round.pk)
     assert carried.carried_from == technical

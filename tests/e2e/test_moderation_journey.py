@@ -89,7 +89,7 @@ def test_report_case_warning_suspension_appeal_and_log(new_page: Callable[[], Pa
     public.goto("/moderation/log/")
     log = public.locator("main")
     expect(log).to_contain_text("Tomas Troll")
-    expect(log).to_contain_text("Private warning")
+    expect(log).to_contain_text("note or private warning was given")  # counted, never listed
     expect(log).to_contain_text("Insults continued after a private warning.")
     expect(log).to_contain_text("the suspension stands")
     expect(log).not_to_contain_text("Please answer arguments")  # a private warning's reason

@@ -58,7 +58,12 @@ def test_trust_of_a_user_before_and_after_computation(api_client: APIClient, use
         "url",
     }
     assert body["endorsement_trust"] > 0.5
-    assert body["percentile"] == 100.0
+    assert body["percentile"] is None, "the public is shown no comparison"
+    assert "percentile" not in body["components"]["endorsement"]
+    api_client.force_authenticate(user)
+    own = api_client.get(f"/api/v1/stakeholders/{user.pk}/trust/").json()
+    assert own["percentile"] == 100.0
+    assert "relative" in own["components"]["endorsement"]
     assert body["commitment_record"] == 0.5
     assert set(body["components"]) == {"endorsement", "commitments", "tenure"}
     assert body["components"]["endorsement"]["endorsed_by"] == 1

@@ -38,12 +38,18 @@ def test_reporting_a_comment_from_its_page(client: Client) -> None:
     client.force_login(reporter)
     issue_page = client.get(f"/processes/{process.slug}/issues/{comment.issue.pk}/").content
     assert f"/report/comment/{comment.pk}/".encode() in issue_page
-    form = client.get(f"/report/comment/{comment.pk}/")
+    back = f"/processes/{process.slug}/issues/{comment.issue.pk}/"
+    form = client.get(f"/report/comment/{comment.pk}/", HTTP_REFERER=f"http://testserver{back}")
     assert form.status_code == 200 and b"a comment" in form.content
+    assert "What you report:" in form.content.decode()
+    assert comment.body[:20] in form.content.decode(), "the reporter sees what they report"
     empty = client.post(f"/report/comment/{comment.pk}/", {"reason": ""})
     assert empty.status_code == 400
-    sent = client.post(f"/report/comment/{comment.pk}/", {"reason": "A personal attack"})
-    assert sent.status_code == 302
+    sent = client.post(
+        f"/report/comment/{comment.pk}/",
+        {"reason": "A personal attack", "next": f"http://testserver{back}"},
+    )
+    assert sent.status_code == 302 and sent["Location"].endswith(back), "back to what was reported"
     assert Flag.objects.get().subject == comment.author
     twice = client.post(f"/report/comment/{comment.pk}/", {"reason": "Again"})
     assert twice.status_code == 400 and b"already reported" in twice.content
@@ -207,3 +213,15 @@ def test_my_decisions_list_only_mine_and_no_unconfirmed_ban() -> None:
     other = _signed_in(UserFactory.create()).get("/me/moderation/").content.decode()
     assert "No moderation decision concerns you." in other
     assert Client().get("/me/moderation/").status_code == 302
+
+
+def test_the_public_log_and_record_never_name_the_subject_of_a_private_warning() -> None:
+    admin = UserFactory.create(is_staff=True)
+    case = ModerationCaseFactory.create()
+    services.action_take(actor=admin, case=case, kind="private_warning", reason="Tone it down")
+    log = Client().get("/moderation/log/").content.decode()
+    assert case.subject.display_name not in log
+    assert "Tone it down" not in log
+    assert "<bdi>1</bdi> note or private warning was given" in log
+    record = Client().get("/record/").content.decode()
+    assert case.subject.display_name not in record

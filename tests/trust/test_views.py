@@ -50,7 +50,10 @@ def test_trust_page_explains_every_component(client: Client) -> None:
     assert "has not been computed" in never
     trust_compute()
 
-    answer = client.get(f"/stakeholders/{author.pk}/trust/")
+    public = _page(client.get(f"/stakeholders/{author.pk}/trust/"))
+    assert "Percentile" not in public and "times the trust" not in public
+    assert "compares no one in public" in public
+    answer = _signed_in(client, author).get(f"/stakeholders/{author.pk}/trust/")
     assert answer.status_code == 200
     html = _page(answer)
     for text in (

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import rules
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -42,12 +43,20 @@ class TrustView(generics.GenericAPIView[Any]):
         if user is None:
             raise Http404
         score = selectors.latest_score(user)
+        compares = rules.has_perm("trust.view_comparison", request.user, user)
+        components = dict(score.components) if score else {}
+        if not compares and "endorsement" in components:
+            components["endorsement"] = {
+                key: value
+                for key, value in components["endorsement"].items()
+                if key not in ("percentile", "relative")
+            }
         data = {
             "user": user.pk,
             "endorsement_trust": score.endorsement_trust if score else None,
-            "percentile": score.percentile if score else None,
+            "percentile": score.percentile if score and compares else None,
             "commitment_record": score.commitment_record if score else None,
-            "components": score.components if score else {},
+            "components": components,
             "computed_at": score.computed_at if score else None,
             "url": reverse("trust:trust", args=[user.pk]),
         }

@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from stakeholders.models import User
 from stakeholders.selectors import with_active_hats
 from trust.models import (
+    PRIVATE_ACTIONS,
     ActionKind,
     Appeal,
     CaseStatus,
@@ -91,13 +92,21 @@ def accommodated_objections(user: User) -> int:
 
 
 def public_log() -> QuerySet[ModerationAction]:
-    """Every action and its appeal, newest first; a ban shows once a second admin confirmed it."""
+    """Every public action and its appeal, newest first; a ban shows once a second admin
+    confirmed it. Notes and private warnings never appear: not even the person's name
+    (docs/design.md §6.8)."""
     return (
         ModerationAction.objects.exclude(kind=ActionKind.BAN, confirmed_at__isnull=True)
+        .exclude(kind__in=PRIVATE_ACTIONS)
         .select_related("appeal")
         .prefetch_related(Prefetch("subject", queryset=_people()))
         .order_by("-created_at", "-pk")
     )
+
+
+def private_action_count() -> int:
+    """How many notes and private warnings were given: the only thing the public sees of them."""
+    return ModerationAction.objects.filter(kind__in=PRIVATE_ACTIONS).count()
 
 
 def actions_about(user: User) -> QuerySet[ModerationAction]:

@@ -36,6 +36,14 @@ def _require_admin(actor: User) -> None:
         raise PermissionError(_("Only an admin moderates."))
 
 
+def flag_preview(*, actor: User, target_type: str, target_id: int) -> str | None:
+    """The excerpt of what the actor is about to report (None when they may not see it)."""
+    try:
+        return flag_target(actor, target_type, target_id)[1]
+    except ValidationError:
+        return None
+
+
 def _case_for(
     subject: User, reason: str, evidence: dict[str, Any] | None = None
 ) -> tuple[ModerationCase, bool]:
@@ -163,7 +171,8 @@ def _notify(user: User, action: ModerationAction, title: str) -> None:
 
 
 def _record(actor: User, action: ModerationAction, verb: str, **data: Any) -> None:
-    """Every moderation step is on the public record; a private step's reason is not."""
+    """Every moderation step is on the record; a note or a private warning is a private link of
+    the chain, so that it never names anyone in public (docs/design.md §6.8)."""
     payload = {"subject": action.subject_id, "kind": action.kind, **data}
     if not action.is_private:
         payload["reason"] = action.reason
@@ -174,6 +183,7 @@ def _record(actor: User, action: ModerationAction, verb: str, **data: Any) -> No
         process=None,
         people=[action.subject_id],
         data=payload,
+        public=not action.is_private,
     )
 
 
@@ -288,6 +298,7 @@ def appeal_file(*, actor: User, action: ModerationAction, text: str) -> Appeal:
         obj=appeal,
         process=None,
         data={"action": action.pk, "kind": action.kind},
+        public=not action.is_private,
     )
     return appeal
 
@@ -347,6 +358,7 @@ def appeal_decide(*, actor: User, appeal: Appeal, decision: str, reason: str) ->
         process=None,
         people=[appeal.appellant_id],
         data={"action": action.pk, "decision": decision, "reason": reason},
+        public=not action.is_private,
     )
     notification_send(
         user=appeal.appellant,

@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -35,11 +36,28 @@ class ReportView(LoginRequiredMixin, View):
             raise Http404
         return str(FlagTarget(target_type).label)
 
+    def _back(self, request: HttpRequest) -> str:
+        """Where the reporter came from (a page of this site), to return there afterwards."""
+        target = request.POST.get("next") or request.GET.get("next") or ""
+        target = target or request.headers.get("referer", "")
+        ok = url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return target if target and ok else ""
+
+    def _context(self, request: HttpRequest, target_type: str, pk: int, form: Any) -> Any:
+        return {
+            "form": form,
+            "what": self._target(target_type),
+            "excerpt": services.flag_preview(
+                actor=current_user(request), target_type=target_type, target_id=pk
+            ),
+            "next": self._back(request),
+        }
+
     def get(self, request: HttpRequest, target_type: str, pk: int) -> HttpResponse:
         return render(
-            request,
-            self.template_name,
-            {"form": FlagForm(), "what": self._target(target_type)},
+            request, self.template_name, self._context(request, target_type, pk, FlagForm())
         )
 
     def post(self, request: HttpRequest, target_type: str, pk: int) -> HttpResponse:
@@ -61,8 +79,11 @@ class ReportView(LoginRequiredMixin, View):
                 messages.success(
                     request, _("Thank you: your report is with the admins, who read every one.")
                 )
-                return redirect("home")
-        return render(request, self.template_name, {"form": form, "what": what}, status=400)
+                return redirect(self._back(request) or "home")
+        del what
+        return render(
+            request, self.template_name, self._context(request, target_type, pk, form), status=400
+        )
 
 
 class AdminPage(RuleRequiredMixin):
@@ -259,4 +280,8 @@ def moderation_log(request: HttpRequest) -> HttpResponse:
     """The public moderation log: every action and appeal decision, named as people chose."""
     page = paginate(request, selectors.public_log(), 50)
     entries = [(action, shown_name(action.subject, request.user)) for action in page]
-    return render(request, "trust/moderation/log.html", {"page": page, "entries": entries})
+    return render(
+        request,
+        "trust/moderation/log.html",
+        {"page": page, "entries": entries, "private_count": selectors.private_action_count()},
+    )

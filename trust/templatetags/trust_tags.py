@@ -29,6 +29,7 @@ def user_trust_summary(context: template.Context, profile: User) -> dict[str, An
         "request": request,
         "profile": profile,
         "score": selectors.latest_score(profile),
+        "compares": rules.has_perm("trust.view_comparison", request.user, profile),
         "endorser_count": selectors.endorsers(profile).count(),
         "commitments": list(commitments[:PROFILE_COMMITMENTS_SHOWN]),
         **endorse_controls(request.user, profile),

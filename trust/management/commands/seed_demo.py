@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from consensus.demo import seed_balance, seed_round
+from consensus.demo import seed_balance, seed_open_round, seed_round
 from deliberation.demo import seed_process
 from stakeholders.demo import seed_people
 from trust.demo import seed_moderation, seed_trust
@@ -18,6 +18,7 @@ class Command(BaseCommand):
         people = seed_people()
         demo = seed_process(people)
         seed_round(people, demo)
+        seed_open_round(people, demo)
         seed_balance(demo, people)
         seed_trust(people)
         seed_moderation(people)
