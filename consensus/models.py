@@ -451,3 +451,6 @@ class SupportRequest(models.Model):
     @property
     def pending(self) -> bool:
         return self.status == SupportStatus.REQUESTED
+
+
+from consensus.mail_models import EmailBallot  # noqa: E402, F401  (ballots by e-mail, docs/design.md §2.5)

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from consensus.views import exports, objections, results, rounds
+from consensus.views import exports, mail, objections, results, rounds
 
 app_name = "consensus"
 
 R = "processes/<slug:slug>/rounds/<int:pk>/"
 
 urlpatterns = [
+    path("mail/ballots/<str:token>/", mail.EmailBallotConfirmView.as_view(), name="email_ballot"),
     path("processes/<slug:slug>/rounds/", rounds.ProcessRoundsView.as_view(), name="rounds"),
     path(
         "processes/<slug:slug>/versions/<int:version>/rounds/new/",

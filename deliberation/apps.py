@@ -18,6 +18,9 @@ class DeliberationConfig(AppConfig):
         from record import disclosure
 
         disclosure.register(audit_disclosure)
+        from deliberation import mail
+
+        mail.connect()  # replies by e-mail become comments (stakeholders.inbound's registry)
 
         def forget_glossary(**kwargs: Any) -> None:
             glossary_changed()

@@ -314,3 +314,6 @@ class NotificationSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind}"
+
+
+from stakeholders.inbound.models import InboundMessage, MailPreference, ReplyKey  # noqa: E402, F401  (docs/design.md §2.5)

@@ -17,6 +17,7 @@ from rest_framework.authtoken.models import Token
 from record.queue import enqueue_on_commit
 from record.services import audit_append
 from stakeholders import countries
+from stakeholders.inbound.outbound import MailExtras, mail_extras
 from stakeholders.models import (
     Affiliation,
     Notification,
@@ -395,8 +396,9 @@ def notification_mails_send(*, notification_ids: Sequence[int]) -> int:
             )
             if not batch:
                 continue
+            extras = mail_extras(batch)
             with get_connection() as mail:
-                mail.send_messages([_mail(notification) for notification in batch])
+                mail.send_messages([_mail(n, extras.get(n.pk)) for n in batch])
             Notification.objects.filter(pk__in=[n.pk for n in batch]).update(
                 emailed_at=timezone.now()
             )
@@ -404,13 +406,19 @@ def notification_mails_send(*, notification_ids: Sequence[int]) -> int:
     return sent
 
 
-def _mail(notification: Notification) -> EmailMessage:
+def _mail(notification: Notification, extras: MailExtras | None = None) -> EmailMessage:
     link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
+    extras = extras or MailExtras()
+    body = "\n\n".join(
+        part for part in (extras.before, notification.body, link, extras.after) if part
+    )
     return EmailMessage(
         # One line whatever was stored: a line break in a subject is refused by the mailer.
         subject=one_line(f"[Footing] {notification.title}"),
-        body=f"{notification.body}\n\n{link}".strip(),
+        body=body.strip(),
         to=[notification.user.email],
+        reply_to=list(extras.reply_to) or None,
+        headers=extras.headers,  # threading and reply address (stakeholders/inbound/outbound.py)
     )
 
 

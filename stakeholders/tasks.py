@@ -35,3 +35,7 @@ def send_pending_notification_mail() -> int:
         except Exception:  # the mail backends' errors vary; none may stop the sweep
             logger.exception("Could not send the e-mail of notification %s.", pk)
     return sent
+
+
+# Inbound mail lives with people and notifications (docs/design.md §2.5).
+from stakeholders.inbound.tasks import process_inbound_message, retry_inbound_messages  # noqa: E402, F401

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from stakeholders import views
+from stakeholders.inbound import views as inbound_views
 
 app_name = "stakeholders"
 
@@ -18,6 +19,8 @@ urlpatterns = [
         views.NotificationSettingsView.as_view(),
         name="notification_settings",
     ),
+    path("me/notifications/email/", inbound_views.MailSettingsView.as_view(), name="mail_settings"),
+    path("inbound/email/", inbound_views.inbound_webhook, name="inbound_webhook"),
     path("stakeholders/", views.DirectoryView.as_view(), name="directory"),
     path("stakeholders/<int:pk>/", views.profile_view, name="profile"),
     path(
