@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Serve Footing as `make run` does: gunicorn (config/gunicorn.py), the Celery worker and beat under
+# Serve Footing as `make run` does: gunicorn (config/gunicorn.py), the Celery worker, beat and the
+# inbound mail listener (INBOUND_SMTP_HOST:INBOUND_SMTP_PORT, default 127.0.0.1:2525) under
 # honcho (Procfile), with production settings made for one machine: plain HTTP on 127.0.0.1 and
 # e-mail printed to the console. The environment wins over .env, and .env over these defaults.
 set -euo pipefail
@@ -29,11 +30,13 @@ export REQUIRE_STAFF_MFA=${REQUIRE_STAFF_MFA:-false}
 export WEB_BIND=${WEB_BIND:-127.0.0.1:8000}
 
 .venv/bin/python - <<'PY'
+import os
 from config import sizing
 print(
     f"[serve] {sizing.web_workers()} web workers × {sizing.web_threads()} threads, "
     f"{sizing.worker_concurrency()} task processes and beat: at most "
-    f"{sizing.connection_budget()} PostgreSQL connections.",
+    f"{sizing.connection_budget()} PostgreSQL connections; replies by e-mail on "
+    f"{os.environ.get('INBOUND_SMTP_HOST', '127.0.0.1')}:{os.environ.get('INBOUND_SMTP_PORT', '2525')}.",
     flush=True,
 )
 PY

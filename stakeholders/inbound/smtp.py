@@ -14,14 +14,21 @@ logger = logging.getLogger(__name__)
 
 
 def _store(raw: bytes, envelope_from: str, envelope_to: list[str]) -> int:
-    from django.db import close_old_connections
+    from django.db import connections
 
     from stakeholders.inbound.services import inbound_store
 
-    close_old_connections()  # a long-running listener must not reuse a connection that died
-    return inbound_store(
-        raw=raw, source=InboundSource.SMTP, envelope_from=envelope_from, envelope_to=envelope_to
-    ).pk
+    try:
+        return inbound_store(
+            raw=raw,
+            source=InboundSource.SMTP,
+            envelope_from=envelope_from,
+            envelope_to=envelope_to,
+        ).pk
+    finally:
+        # One connection per message, closed in the worker thread that opened it: mail arrives
+        # far less often than requests, and no connection outlives a database restart.
+        connections.close_all()
 
 
 class InboundHandler:
