@@ -8,7 +8,7 @@ from email.message import EmailMessage, Message
 from email.utils import getaddresses, parseaddr
 
 import html2text
-from mailparser_reply import EmailReplyParser
+from mailparser_reply.parser import EmailMessage as ReplyMessage
 
 # Written above the text of every notification that takes replies; whatever follows it in a
 # reply is the quoted notification, whatever the mail client's quoting style (docs/design.md §2.5).
@@ -119,13 +119,19 @@ def strip_reply(text: str) -> str:
     """The new text of a reply: our marker and everything after it, the quoted message and the
     signature removed (mail-parser-reply: maintained, multi-language, no native dependencies, as
     opposed to talon's unmaintained machine-learned model)."""
-    head, marker, _ = text.partition(REPLY_ABOVE)
-    if marker:
-        # The line that carried the marker may start with a quote prefix or a client's header.
-        head = head.rsplit("\n", 1)[0] if not head.endswith("\n") else head
-    parsed = EmailReplyParser(languages=REPLY_LANGUAGES).read(text=head)
-    replies = parsed.replies
-    body = replies[0].body if replies else head
+    # keep_hyphen_lists: a markdown list ("- item") is text, not the start of a signature.
+    parsed = ReplyMessage(text=text, languages=REPLY_LANGUAGES, keep_hyphen_lists=True).read()
+    body = str(parsed.replies[0].body) if parsed.replies else text
+    head, marker, _ = body.partition(REPLY_ABOVE)
+    if marker:  # the marker's line may start with a quote prefix: drop that line whole
+        lines = head.rstrip().splitlines()[:-1] if not head.endswith("\n") else head.splitlines()
+        while lines and not lines[-1].strip():
+            lines.pop()
+        # …and the client's attribution line just above it ("On <date>, Footing <…> wrote:"),
+        # in a language or shape the library did not recognise.
+        if lines and lines[-1].rstrip().endswith(":") and "@" in lines[-1]:
+            lines.pop()
+        body = "\n".join(lines)
     return str(body).strip()
 
 
