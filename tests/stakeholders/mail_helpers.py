@@ -46,11 +46,14 @@ def reply(
     for name, value in (headers or {}).items():
         message[name] = value
     quoted = "\n".join(f"> {line}" for line in str(original.body).splitlines())
-    body = f"{text}\n\n-- \nA. Person\nSome organisation\n\nOn Tue, 1 Dec 2026 at 10:00, Footing wrote:\n{quoted}\n"
+    signature = "-- \nA. Person\nSome organisation"
+    body = f"{text}\n\n{signature}\n\nOn Tue, 1 Dec 2026 at 10:00, Footing wrote:\n{quoted}\n"
     if html is not None:
         message.set_content(html, subtype="html", charset=charset)
     else:
-        message.set_content(body, charset=charset, cte="quoted-printable" if charset != "utf-8" else None)
+        message.set_content(
+            body, charset=charset, cte="quoted-printable" if charset != "utf-8" else None
+        )
     return bytes(message)
 
 

@@ -177,9 +177,11 @@ def test_a_message_whose_processing_raises_is_kept_and_the_sweep_processes_it_la
 def test_the_listener_refuses_other_domains_and_messages_past_the_hard_limit(
     smtp_port: int, settings: object
 ) -> None:
-    with smtplib.SMTP("127.0.0.1", smtp_port, timeout=30) as client:
-        with pytest.raises(smtplib.SMTPRecipientsRefused):
-            client.sendmail("a@example.org", ["someone@example.net"], b"Subject: x\n\nhi\n")
+    with (
+        smtplib.SMTP("127.0.0.1", smtp_port, timeout=30) as client,
+        pytest.raises(smtplib.SMTPRecipientsRefused),
+    ):
+        client.sendmail("a@example.org", ["someone@example.net"], b"Subject: x\n\nhi\n")
     huge = b"Subject: big\nTo: reply+x.y@localhost\n\n" + b"x" * (11 * 1024 * 1024)
     with (
         smtplib.SMTP("127.0.0.1", smtp_port, timeout=60) as client,
