@@ -1,0 +1,74 @@
+"""The inbound webhook (secret, size, storage) and the e-mail settings page."""
+
+import pytest
+from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
+from pytest_django.fixtures import Settings
+
+from stakeholders.inbound.models import InboundMessage, InboundStatus, MailPreference, ReplyKey
+from stakeholders.inbound.tokens import reply_tokens
+from stakeholders.models import User
+
+pytestmark = pytest.mark.django_db
+
+RAW = b"From: a@example.org\r\nTo: reply+ab.cd@localhost\r\nSubject: hi\r\n\r\nHello\r\n"
+
+
+def _post(client: Client, body: bytes, secret: str = "s3cret", **headers: str) -> object:
+    return client.post(
+        "/inbound/email/",
+        data=body,
+        content_type="message/rfc822",
+        headers={"X-Inbound-Secret": secret, **headers},
+    )
+
+
+def test_the_webhook_does_not_exist_without_a_secret(client: Client, settings: Settings) -> None:
+    settings.INBOUND_WEBHOOK_SECRET = ""
+    assert _post(client, RAW).status_code == 404  # type: ignore[attr-defined]
+    assert not InboundMessage.objects.exists()
+
+
+def test_the_webhook_stores_the_raw_message_with_the_right_secret_only(
+    client: Client,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    settings.INBOUND_WEBHOOK_SECRET = "s3cret"
+    assert _post(client, RAW, secret="wrong").status_code == 403  # type: ignore[attr-defined]
+    assert _post(client, b"   ").status_code == 400  # type: ignore[attr-defined]
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = _post(client, RAW, **{"X-Envelope-To": "reply+ab.cd@localhost"})
+    assert answer.status_code == 202  # type: ignore[attr-defined]
+    message = InboundMessage.objects.get()
+    assert bytes(message.raw) == RAW
+    assert message.source == "webhook"
+    assert message.envelope_to == ["reply+ab.cd@localhost"]
+    assert message.status == InboundStatus.REJECTED, "a forged address, answered"
+
+
+def test_the_webhook_refuses_past_the_hard_limit(client: Client, settings: Settings) -> None:
+    settings.INBOUND_WEBHOOK_SECRET = "s3cret"
+    settings.INBOUND_HARD_MAX_BYTES = 1000
+    assert _post(client, RAW + b"x" * 2000).status_code == 413  # type: ignore[attr-defined]
+    assert not InboundMessage.objects.exists()
+
+
+def test_a_person_opts_in_to_immediate_ballots_and_revokes_their_addresses(
+    client: Client, user: User
+) -> None:
+    reply_tokens([(user.pk, "comment", 7), (user.pk, "round", 3)])
+    client.force_login(user)
+    page = client.get("/me/notifications/email/")
+    assert page.status_code == 200
+    assert b"immediate_ballots" in page.content
+    answer = client.post("/me/notifications/email/", {"immediate_ballots": "on", "revoke": "on"})
+    assert answer.status_code == 302
+    assert MailPreference.objects.get(user=user).immediate_ballots is True
+    assert not ReplyKey.objects.filter(user=user, revoked_at__isnull=True).exists()
+    client.post("/me/notifications/email/", {})
+    assert MailPreference.objects.get(user=user).immediate_ballots is False
+
+
+def test_the_settings_page_needs_a_login(client: Client) -> None:
+    assert client.get("/me/notifications/email/").status_code == 302
