@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 RAW = b"From: a@example.org\r\nTo: reply+ab.cd@localhost\r\nSubject: hi\r\n\r\nHello\r\n"
 
 
-def _post(client: Client, body: bytes, secret: str = "s3cret", **headers: str) -> object:
+def _post(client: Client, body: bytes, secret: str = "s3cret", **headers: str) -> object:  # noqa: S107 - a test secret
     return client.post(
         "/inbound/email/",
         data=body,
