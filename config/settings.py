@@ -324,7 +324,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Taking part by e-mail (docs/design.md §2.5; README "Taking part by e-mail"). Replies go to
+# Taking part by e-mail (docs/design.md §2.6; README "Taking part by e-mail"). Replies go to
 # reply+<token>@INBOUND_EMAIL_DOMAIN; the SMTP listener (`manage.py inbound_smtp`, run by
 # `make run`) or the webhook (POST /inbound/email/, header X-Inbound-Secret) receives them.
 INBOUND_EMAIL_DOMAIN = env.str("INBOUND_EMAIL_DOMAIN", default="localhost").lower()

@@ -1,5 +1,5 @@
 """Ballots by e-mail: the thread of a "round is open" notification and the handler of its replies
-(registered with stakeholders.inbound in ConsensusConfig.ready; docs/design.md §2.5)."""
+(registered with stakeholders.inbound in ConsensusConfig.ready; docs/design.md §2.6)."""
 
 import re
 from collections.abc import Sequence

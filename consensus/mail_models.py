@@ -1,4 +1,4 @@
-"""Ballots sent by e-mail: kept as received, counted once confirmed (docs/design.md §2.5)."""
+"""Ballots sent by e-mail: kept as received, counted once confirmed (docs/design.md §2.6)."""
 
 from django.conf import settings
 from django.db import models

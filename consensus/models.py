@@ -453,4 +453,4 @@ class SupportRequest(models.Model):
         return self.status == SupportStatus.REQUESTED
 
 
-from consensus.mail_models import EmailBallot  # noqa: E402, F401  (ballots by e-mail, docs/design.md §2.5)
+from consensus.mail_models import EmailBallot  # noqa: E402, F401  (ballots by e-mail, docs/design.md §2.6)

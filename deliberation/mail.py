@@ -1,5 +1,5 @@
 """Replies by e-mail become comments: the threads of deliberation's notifications and their handlers
-(registered with stakeholders.inbound in DeliberationConfig.ready; docs/design.md §2.5)."""
+(registered with stakeholders.inbound in DeliberationConfig.ready; docs/design.md §2.6)."""
 
 import re
 from collections.abc import Sequence

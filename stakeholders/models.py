@@ -316,4 +316,4 @@ class NotificationSetting(models.Model):
         return f"{self.user} {self.kind}"
 
 
-from stakeholders.inbound.models import InboundMessage, MailPreference, ReplyKey  # noqa: E402, F401  (docs/design.md §2.5)
+from stakeholders.inbound.models import InboundMessage, MailPreference, ReplyKey  # noqa: E402, F401  (docs/design.md §2.6)

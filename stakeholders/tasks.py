@@ -37,5 +37,5 @@ def send_pending_notification_mail() -> int:
     return sent
 
 
-# Inbound mail lives with people and notifications (docs/design.md §2.5).
+# Inbound mail lives with people and notifications (docs/design.md §2.6).
 from stakeholders.inbound.tasks import process_inbound_message, retry_inbound_messages  # noqa: E402, F401

@@ -11,7 +11,7 @@ import html2text
 from mailparser_reply.parser import EmailMessage as ReplyMessage
 
 # Written above the text of every notification that takes replies; whatever follows it in a
-# reply is the quoted notification, whatever the mail client's quoting style (docs/design.md §2.5).
+# reply is the quoted notification, whatever the mail client's quoting style (docs/design.md §2.6).
 REPLY_ABOVE = "-- Reply above this line --"
 # The languages whose "On … wrote:" headers mail-parser-reply knows and our users write in
 # (it has no Arabic rules; Arabic clients still quote with ">" lines, which it strips).
