@@ -114,7 +114,6 @@ def _dispatch(
         )
     key = _reply_key(parsed)
     user = key.user
-    message.user = user
     if user.email.lower() != parsed.sender:
         raise registry.Refused(
             _(
@@ -122,6 +121,7 @@ def _dispatch(
                 " address that received the notification, or take part on the web."
             )
         )
+    message.user = user  # only once the sender is known to be the address's owner
     if not user.is_active or user.is_suspended:
         raise registry.Refused(
             _("Your account cannot take part at the moment; you can still read.")

@@ -72,3 +72,16 @@ def test_a_person_opts_in_to_immediate_ballots_and_revokes_their_addresses(
 
 def test_the_settings_page_needs_a_login(client: Client) -> None:
     assert client.get("/me/notifications/email/").status_code == 302
+
+
+def test_the_retry_command_processes_waiting_mail_and_prints_it() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    message = InboundMessage.objects.create(raw=RAW, size=len(RAW), source="smtp")
+    out = StringIO()
+    call_command("retry_inbound_mail", stdout=out)
+    message.refresh_from_db()
+    assert message.status == InboundStatus.REJECTED
+    assert f"inbound message {message.pk}: rejected" in out.getvalue()
