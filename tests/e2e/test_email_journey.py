@@ -6,6 +6,7 @@ import smtplib
 from collections.abc import Callable
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.core.mail import EmailMessage as DjangoMail
 from playwright.sync_api import Page, expect
 
@@ -15,6 +16,7 @@ from stakeholders.inbound.models import MailPreference
 from stakeholders.inbound.smtp import controller
 from tests.consensus.conftest import make_scene
 from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.test_accessibility import SERIOUS
 from tests.stakeholders.mail_helpers import confirmation_path, mail_to, reply, reply_address
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -57,6 +59,8 @@ def test_a_ballot_by_email_is_confirmed_in_the_browser(
     expect(link.get_by_role("heading", name="Confirm your ballot")).to_be_visible()
     expect(link.get_by_text("There is no appeal.")).to_be_visible()
     screenshot(link, "email-ballot-confirm")
+    serious = [v["id"] for v in Axe().run(link).response["violations"] if v["impact"] in SERIOUS]
+    assert serious == [], serious
     link.get_by_role("button", name="Confirm and count my ballot").click()
     expect(link.get_by_role("status").first).to_contain_text("Your ballot counts")
     ballot = Ballot.objects.get(round=round_, current=True)

@@ -79,7 +79,9 @@ def test_the_retry_command_processes_waiting_mail_and_prints_it() -> None:
 
     from django.core.management import call_command
 
-    message = InboundMessage.objects.create(raw=RAW, size=len(RAW), source="smtp")
+    message = InboundMessage.objects.create(
+        raw=RAW, size=len(RAW), source="smtp", envelope_from="a@example.org"
+    )
     out = StringIO()
     call_command("retry_inbound_mail", stdout=out)
     message.refresh_from_db()
