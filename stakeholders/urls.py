@@ -28,4 +28,5 @@ urlpatterns = [
     ),
     path("staff/affiliations/", views.VerifyAffiliationsView.as_view(), name="staff_affiliations"),
     path("staff/roles/", views.RolesView.as_view(), name="staff_roles"),
+    path("staff/inbound/", inbound_views.InboundMailView.as_view(), name="staff_inbound"),
 ]

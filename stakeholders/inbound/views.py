@@ -4,17 +4,23 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from stakeholders.access import current_user, standing_exempt
-from stakeholders.inbound.models import InboundSource, MailPreference
-from stakeholders.inbound.services import inbound_store, mail_preference_save, reply_keys_revoke
+from stakeholders.access import RuleRequiredMixin, current_user, posted_pk, standing_exempt
+from stakeholders.inbound.models import InboundMessage, InboundSource, InboundStatus, MailPreference
+from stakeholders.inbound.services import (
+    inbound_process,
+    inbound_store,
+    mail_preference_save,
+    reply_keys_revoke,
+)
 
 
 def _secret(request: HttpRequest) -> str:
@@ -97,3 +103,29 @@ class MailSettingsView(LoginRequiredMixin, View):
 
     def _context(self, form: MailSettingsForm) -> dict[str, object]:
         return {"form": form, "domain": settings.INBOUND_EMAIL_DOMAIN}
+
+
+class InboundMailView(RuleRequiredMixin, View):
+    """Staff page: the inbound messages (newest first, by status), and retrying a failed one now."""
+
+    rule = "stakeholders.administer"
+    template_name = "stakeholders/staff_inbound.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        status = request.GET.get("status", "")
+        messages_ = InboundMessage.objects.defer("raw").select_related("user").order_by("-id")
+        if status in InboundStatus.values:
+            messages_ = messages_.filter(status=status)
+        page = Paginator(messages_, 50).get_page(request.GET.get("page"))
+        context = {"page": page, "status": status, "statuses": InboundStatus.choices}
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        message = get_object_or_404(InboundMessage, pk=posted_pk(request, "message"))
+        status = inbound_process(message_id=message.pk)
+        messages.info(
+            request,
+            _("Message %(pk)d: %(status)s.")
+            % {"pk": message.pk, "status": status or _("not waiting or failed, left alone")},
+        )
+        return redirect("stakeholders:staff_inbound")

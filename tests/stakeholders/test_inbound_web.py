@@ -1,5 +1,8 @@
 """The inbound webhook (secret, size, storage) and the e-mail settings page."""
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
 import pytest
 from django.test import Client
 from pytest_django import DjangoCaptureOnCommitCallbacks
@@ -8,6 +11,7 @@ from pytest_django.fixtures import Settings
 from stakeholders.inbound.models import InboundMessage, InboundStatus, MailPreference, ReplyKey
 from stakeholders.inbound.tokens import reply_tokens
 from stakeholders.models import User
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +91,37 @@ def test_the_retry_command_processes_waiting_mail_and_prints_it() -> None:
     message.refresh_from_db()
     assert message.status == InboundStatus.REJECTED
     assert f"inbound message {message.pk}: rejected" in out.getvalue()
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_the_staff_page_lists_messages_in_constant_queries_and_retries_one(
+    client: Client,
+    admin_user: User,
+    count: int,
+    django_assert_max_num_queries: Callable[..., AbstractContextManager[object]],
+) -> None:
+    for index in range(count):
+        InboundMessage.objects.create(
+            raw=RAW,
+            size=len(RAW),
+            source="smtp",
+            envelope_from="a@example.org",
+            status=InboundStatus.FAILED if index == 0 else InboundStatus.PROCESSED,
+            error="RuntimeError: boom" if index == 0 else "",
+            user=UserFactory.create() if index % 2 else None,
+        )
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(8):
+        page = client.get("/staff/inbound/")
+    assert page.status_code == 200
+    assert b"RuntimeError: boom" in page.content
+    assert client.get("/staff/inbound/?status=failed").content.count(b"Retry now") == 1
+    failed = InboundMessage.objects.get(status=InboundStatus.FAILED)
+    assert client.post("/staff/inbound/", {"message": failed.pk}).status_code == 302
+    failed.refresh_from_db()
+    assert failed.status == InboundStatus.REJECTED
+
+
+def test_the_staff_page_is_for_admins_only(client: Client, user: User) -> None:
+    client.force_login(user)
+    assert client.get("/staff/inbound/").status_code in (403, 404)
