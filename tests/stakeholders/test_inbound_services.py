@@ -254,3 +254,21 @@ def test_the_mail_batch_costs_the_same_queries_for_more_notifications(scene: Sce
         return len(queries)
 
     assert cost(4) == cost(40)
+
+
+def test_a_reply_to_a_new_version_is_a_comment_on_that_version(
+    scene: Scene,
+    receive: Receive,
+    mailoutbox: list[DjangoMail],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    reader = scene.person("academia")
+    with django_capture_on_commit_callbacks(execute=True):
+        version = deliberation.version_publish(
+            actor=scene.facilitator, proposal=scene.proposal, text="v2", change_summary="Shorter"
+        )
+    mail = mail_to(mailoutbox, reader, "Version 2")
+    message = receive(reply(mail, sender=reader.email, text="Better, thanks."))
+    assert message.status == InboundStatus.PROCESSED, message.outcome
+    comment = Comment.objects.get(author=reader)
+    assert (comment.version, comment.parent, comment.body) == (version, None, "Better, thanks.")
