@@ -17,6 +17,13 @@ from stakeholders.models import Notification
 COMMENT_FRAGMENT = re.compile(r"comment-(\d+)")
 
 
+def instructions() -> str:
+    return _(
+        "Reply to this e-mail to answer in the thread: your reply is posted as your comment,"
+        " with the same attribution as on the web."
+    )
+
+
 def threads(notifications: Sequence[Notification]) -> dict[int, Thread]:
     """Notifications about a comment (its reply or mention), an issue, or a proposal version.
 
@@ -25,6 +32,7 @@ def threads(notifications: Sequence[Notification]) -> dict[int, Thread]:
     """
     found: dict[int, Thread] = {}
     versions: dict[tuple[int, int], list[int]] = {}
+    text = instructions()
     for notification in notifications:
         path, _, fragment = notification.url.partition("#")
         try:
@@ -35,9 +43,9 @@ def threads(notifications: Sequence[Notification]) -> dict[int, Thread]:
             issue_id = int(match.kwargs["pk"])
             comment = COMMENT_FRAGMENT.fullmatch(fragment)
             found[notification.pk] = (
-                Thread("comment", int(comment.group(1)), issue_id)
+                Thread("comment", int(comment.group(1)), issue_id, text)
                 if comment
-                else Thread("issue", issue_id, issue_id)
+                else Thread("issue", issue_id, issue_id, text)
             )
         elif match.view_name == "deliberation:proposal_version":
             key = (int(match.kwargs["pk"]), int(match.kwargs["number"]))
@@ -50,7 +58,7 @@ def threads(notifications: Sequence[Notification]) -> dict[int, Thread]:
             condition
         ).values_list("pk", "proposal_id", "number", "proposal__issue_id"):
             for notification_id in versions[(proposal_id, number)]:
-                found[notification_id] = Thread("version", pk, issue_id)
+                found[notification_id] = Thread("version", pk, issue_id, text)
     return found
 
 

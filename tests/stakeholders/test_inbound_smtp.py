@@ -206,4 +206,8 @@ def test_every_notification_of_an_issue_is_in_one_mail_thread(
         assert mail.extra_headers["References"] == issue_root
         assert mail.extra_headers["Message-ID"].startswith("<notification-")
         assert reply_address(mail).startswith("reply+")
+        assert "-- Reply above this line --" in str(mail.body)
+        assert "Reply to this e-mail" in str(mail.body) or "one word on the first line" in str(
+            mail.body
+        )
     assert len({reply_address(m) for m in mails}) == len(mails), "one address per thread"
