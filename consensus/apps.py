@@ -9,6 +9,10 @@ class ConsensusConfig(AppConfig):
     verbose_name = _("Consensus")
 
     def ready(self) -> None:
-        from consensus import mail
+        from consensus import mail, notifications, panels  # noqa: F401 - notifications registers kinds
+        from deliberation.rules import lead_to_process
 
+        panels.register()
+        # An objection or an outcome belongs to a round, and a round to a process.
+        lead_to_process("round", "outcome")
         mail.connect()  # ballots by e-mail (stakeholders.inbound's registry)

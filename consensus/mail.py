@@ -10,11 +10,11 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from consensus.mail_ballots import confirmation_token, email_ballot_receive
-from consensus.mail_models import EmailBallotState
-from consensus.models import Position, Round
+from consensus.models import EmailBallotState, Position, Round
+from consensus.notifications import ROUND
 from stakeholders.inbound.models import MailPreference
 from stakeholders.inbound.registry import Answer, Incoming, Refused, Thread
-from stakeholders.models import Notification, NotificationKind
+from stakeholders.models import Notification
 
 # The keyword on the first line, in the UI's languages (Arabic readers may use the English word).
 KEYWORDS = {
@@ -50,7 +50,7 @@ def threads(notifications: Sequence[Notification]) -> dict[int, Thread]:
     """ "A round is open" notifications: replies to them are ballots. One query for the issues."""
     rounds: dict[int, list[int]] = {}
     for notification in notifications:
-        if notification.kind != NotificationKind.ROUND:
+        if notification.kind != ROUND:
             continue
         try:
             match = resolve(notification.url)

@@ -5,12 +5,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consensus.mail_models import EmailBallot, EmailBallotConfirmation, EmailBallotState
-from consensus.models import BallotVisibility, Round
+from consensus.models import (
+    BallotVisibility,
+    EmailBallot,
+    EmailBallotConfirmation,
+    EmailBallotState,
+    Round,
+)
 from consensus.services import ballot_cast
-from record.errors import StateConflict
 from record.services import audit_append
 from stakeholders.models import User
+from web.errors import StateConflict
 
 SALT = "footing.consensus.email-ballot"
 LINK_MAX_AGE = 14 * 24 * 3600  # a link older than any round's usual span is refused

@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from consensus.mail_ballots import email_ballot_confirm, email_ballot_from_token
-from consensus.mail_models import EmailBallot, EmailBallotState
-from consensus.models import Position
-from record.errors import StateConflict
+from consensus.models import EmailBallot, EmailBallotState, Position
+from web.errors import StateConflict
 
 
 class EmailBallotConfirmView(View):

@@ -12,8 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from record.errors import StateConflict
-from record.queue import enqueue_on_commit
 from stakeholders.inbound import authresults, parsing, registry, tokens
 from stakeholders.inbound.models import (
     InboundMessage,
@@ -21,6 +19,8 @@ from stakeholders.inbound.models import (
     ReplyKey,
 )
 from stakeholders.models import User
+from web.errors import StateConflict
+from web.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -42,9 +42,7 @@ def inbound_store(
         envelope_from=envelope_from[:320],
         envelope_to=[address[:320] for address in envelope_to][:50],
     )
-    from stakeholders.inbound.tasks import process_inbound_message
-
-    enqueue_on_commit(process_inbound_message, message.pk)
+    enqueue_on_commit("stakeholders.process_inbound_message", message.pk)
     return message
 
 

@@ -23,7 +23,7 @@ from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
 
 from consensus.mail_ballots import confirmation_token
-from consensus.mail_models import EmailBallot
+from consensus.models import EmailBallot
 from stakeholders.inbound.models import InboundMessage
 from tests.factories import PASSWORD
 from tests.support.world import ROLES, World, build_world

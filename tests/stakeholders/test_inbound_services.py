@@ -11,8 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoCaptureOnCommitCallbacks
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from consensus.mail_models import EmailBallot, EmailBallotConfirmation, EmailBallotState
-from consensus.models import Ballot
+from consensus.models import Ballot, EmailBallot, EmailBallotConfirmation, EmailBallotState
 from deliberation import services as deliberation
 from deliberation.models import Comment
 from stakeholders import services as stakeholders

@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from bench.stack import free_port
 from consensus import services as consensus
-from consensus.mail_models import EmailBallot, EmailBallotState
-from consensus.models import Ballot
+from consensus.models import Ballot, EmailBallot, EmailBallotState
 from deliberation import services as deliberation
 from deliberation.models import Comment
 from record.models import AuditEvent
