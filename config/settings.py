@@ -139,6 +139,15 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
+# Rendered page fragments whose key holds everything they show (a result's figures: the outcome
+# and the language), kept in each process's memory: nothing to invalidate across processes, and
+# Redis stays off the read path (SPEC §8).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "footing-fragments",
+    "TIMEOUT": 24 * 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 5_000},
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "stakeholders.User"
@@ -208,6 +217,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# The licence of every open-data bundle (/open-data/), stated in each bundle and on the page.
+OPEN_DATA_LICENCE_NAME = env.str("OPEN_DATA_LICENCE_NAME", default="CC BY 4.0")
+OPEN_DATA_LICENCE_URL = env.str(
+    "OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -261,6 +276,7 @@ SPECTACULAR_SETTINGS = {
         "AlertKindEnum": "consensus.balance.compute.AlertKind",
         "ModerationActionKindEnum": "trust.models.ActionKind",
         "SignalKindEnum": "trust.models.SignalKind",
+        "DigestFrequencyEnum": "stakeholders.subscriptions.models.DigestFrequency",
     },
 }
 
@@ -312,6 +328,14 @@ CELERY_BEAT_SCHEDULE = {
     "invite-commitment-attesters": {
         "task": "trust.invite_commitment_attesters",
         "schedule": crontab(minute=7),
+    },
+    "send-digests": {
+        "task": "stakeholders.send_digests",
+        "schedule": crontab(minute=11),
+    },
+    "refresh-open-data": {
+        "task": "deliberation.refresh_open_data",
+        "schedule": crontab(minute=23),
     },
     "prune-idempotency-keys": {
         "task": "consensus.prune_idempotency_keys",

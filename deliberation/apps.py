@@ -23,6 +23,14 @@ class DeliberationConfig(AppConfig):
 
         mail.connect()  # replies by e-mail become comments (stakeholders.inbound's registry)
 
+        from deliberation.opendata.sections import register_sections
+
+        register_sections()
+
+        from deliberation.following.sources import register_sources
+
+        register_sources()
+
         def forget_glossary(**kwargs: Any) -> None:
             glossary_changed()
 

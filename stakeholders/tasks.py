@@ -37,5 +37,13 @@ def send_pending_notification_mail() -> int:
     return sent
 
 
+@shared_task(name="stakeholders.send_digests")
+def send_digests() -> int:
+    """Send every due daily and weekly digest, in batches; returns how many e-mails went out."""
+    from stakeholders.subscriptions import services as subscriptions
+
+    return subscriptions.digests_send(user_ids=subscriptions.digest_due_ids())
+
+
 # Inbound mail lives with people and notifications (docs/design.md §2.6).
 from stakeholders.inbound.tasks import process_inbound_message, retry_inbound_messages  # noqa: E402, F401

@@ -4,6 +4,7 @@ from django.urls import path
 
 from stakeholders import views
 from stakeholders.inbound import views as inbound_views
+from stakeholders.subscriptions import views as subscriptions
 
 app_name = "stakeholders"
 
@@ -19,6 +20,8 @@ urlpatterns = [
         views.NotificationSettingsView.as_view(),
         name="notification_settings",
     ),
+    path("me/following/", subscriptions.FollowingView.as_view(), name="digest_settings"),
+    path("unsubscribe/<str:token>/", subscriptions.UnsubscribeView.as_view(), name="unsubscribe"),
     path("me/notifications/email/", inbound_views.MailSettingsView.as_view(), name="mail_settings"),
     path("inbound/email/", inbound_views.inbound_webhook, name="inbound_webhook"),
     path("stakeholders/", views.DirectoryView.as_view(), name="directory"),

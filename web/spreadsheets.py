@@ -26,3 +26,13 @@ def csv_text(rows: Iterable[Mapping[str, Any]], fieldnames: list[str]) -> str:
     writer.writeheader()
     writer.writerows({key: neutralised(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
+
+
+def csv_write(
+    stream: io.TextIOBase | Any, rows: Iterable[Iterable[Any]], header: list[str]
+) -> None:
+    """Write a header and rows (sequences of cells) to a text stream as they come, every text cell
+    neutralised: for exports too large to hold in memory (open-data bundles)."""
+    writer = csv.writer(stream)
+    writer.writerow(header)
+    writer.writerows([neutralised(value) for value in row] for row in rows)

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("consensus", "0004_idempotency_key_scope"),
-        ("stakeholders", "0007_inbound_mail"),
+        ("stakeholders", "0008_inbound_mail"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

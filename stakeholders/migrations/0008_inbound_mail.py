@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stakeholders", "0006_notification_kinds_registered"),
+        ("stakeholders", "0007_feeds_and_digests"),
     ]
 
     operations = [
