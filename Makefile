@@ -11,7 +11,7 @@ DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /d
 
 # The site as it is served for an event: gunicorn, the Celery worker and beat (scripts/serve.sh).
 run: prepare
-	@echo "Footing is starting at http://127.0.0.1:8000 (Ctrl-C stops the site, the worker and beat)."
+	@echo "Footing is starting at http://127.0.0.1:8000 (Ctrl-C stops the site, the worker, beat and the inbound mail listener)."
 	@bash scripts/serve.sh
 
 # The autoreloading development server, with the worker and beat.

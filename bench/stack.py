@@ -98,6 +98,7 @@ def served(
     environment = {
         **os.environ,
         "WEB_BIND": f"127.0.0.1:{port}",
+        "INBOUND_SMTP_PORT": str(free_port()),  # the inbound mail listener, on a private port
         "WEB_ACCESS_LOG": "",
         "BEAT_SCHEDULE": str(schedule),
         "LOG_LEVEL": "WARNING",

@@ -363,11 +363,33 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consensus.prune_idempotency_keys",
         "schedule": crontab(minute=41),
     },
+    "retry-inbound-mail": {
+        "task": "stakeholders.retry_inbound_messages",
+        "schedule": timedelta(minutes=env.int("INBOUND_SWEEP_MINUTES", default=5)),
+    },
     "snapshot-balance": {
         "task": "consensus.snapshot_open_processes",
         "schedule": timedelta(minutes=env.int("BALANCE_SNAPSHOT_MINUTES", default=15)),
     },
 }
+
+# Taking part by e-mail (docs/design.md §2.6; README "Taking part by e-mail"). Replies go to
+# reply+<token>@INBOUND_EMAIL_DOMAIN; the SMTP listener (`manage.py inbound_smtp`, run by
+# `make run`) or the webhook (POST /inbound/email/, header X-Inbound-Secret) receives them.
+INBOUND_EMAIL_DOMAIN = env.str("INBOUND_EMAIL_DOMAIN", default="localhost").lower()
+INBOUND_SMTP_HOST = env.str("INBOUND_SMTP_HOST", default="127.0.0.1")
+INBOUND_SMTP_PORT = env.int("INBOUND_SMTP_PORT", default=2525)
+# Empty: the webhook answers 404. A secret has no default outside DEBUG.
+INBOUND_WEBHOOK_SECRET = env.str("INBOUND_WEBHOOK_SECRET", default="")
+# Larger messages are kept but not used (the sender is told); past the hard limit they are
+# refused at the door (SMTP 552, HTTP 413), so that no one can fill the database.
+INBOUND_MAX_BYTES = env.int("INBOUND_MAX_BYTES", default=1024 * 1024)
+INBOUND_HARD_MAX_BYTES = env.int("INBOUND_HARD_MAX_BYTES", default=10 * 1024 * 1024)
+# Only the Authentication-Results header our own receiving server adds (its authserv-id) is read.
+INBOUND_AUTHSERV_ID = env.str("INBOUND_AUTHSERV_ID", default="")
+INBOUND_MAX_ATTEMPTS = env.int("INBOUND_MAX_ATTEMPTS", default=5)
+INBOUND_MESSAGES_PER_HOUR = env.int("INBOUND_MESSAGES_PER_HOUR", default=30)
+INBOUND_ANSWERS_PER_HOUR = env.int("INBOUND_ANSWERS_PER_HOUR", default=10)
 
 # Trust scores kept: the latest, one a day for this many days, then one a month for this many
 # months (0: every month); older ones are deleted by beat (trust.prune_trust_history).

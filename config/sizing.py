@@ -10,6 +10,7 @@ MAX_WEB_WORKERS = 8
 MAX_WEB_THREADS = 8
 MAX_WORKER_CONCURRENCY = 8
 BEAT_CONNECTIONS = 1
+INBOUND_SMTP_CONNECTIONS = 1  # the inbound mail listener (manage.py inbound_smtp)
 
 
 def cores() -> int:
@@ -53,11 +54,13 @@ def heavy_worker_concurrency() -> int:
 def connection_budget() -> int:
     """The most PostgreSQL connections the running site holds: one per web thread, one per
     process of each Celery worker (WORKER_CONCURRENCY for the `interactive` queue,
-    HEAVY_WORKER_CONCURRENCY for `heavy`), one for beat. PostgreSQL's max_connections must exceed
-    it (with room for migrations, management commands and the administrator)."""
+    HEAVY_WORKER_CONCURRENCY for `heavy`), one for beat, one for the inbound mail listener.
+    PostgreSQL's max_connections must exceed it (with room for migrations, management commands
+    and the administrator)."""
     return (
         web_workers() * web_threads()
         + worker_concurrency()
         + heavy_worker_concurrency()
         + BEAT_CONNECTIONS
+        + INBOUND_SMTP_CONNECTIONS
     )

@@ -9,7 +9,7 @@ class ConsensusConfig(AppConfig):
     verbose_name = _("Consensus")
 
     def ready(self) -> None:
-        from consensus import following, notifications, opendata, panels  # noqa: F401 - kinds
+        from consensus import following, mail, notifications, opendata, panels  # noqa: F401 - kinds
         from deliberation.rules import lead_to_process
 
         panels.register()
@@ -17,3 +17,4 @@ class ConsensusConfig(AppConfig):
         lead_to_process("round", "outcome")
         opendata.register_sections()
         following.register_sources()
+        mail.connect()  # ballots by e-mail (stakeholders.inbound's registry)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from consensus.views import calendar, closeout, exports, objections, results, rounds
+from consensus.views import calendar, closeout, exports, mail, objections, results, rounds
 
 app_name = "consensus"
 
@@ -10,6 +10,7 @@ R = "processes/<slug:slug>/rounds/<int:pk>/"
 
 urlpatterns = [
     path("method/consensus/", closeout.MethodView.as_view(), name="method"),
+    path("mail/ballots/<str:token>/", mail.EmailBallotConfirmView.as_view(), name="email_ballot"),
     path("processes/<slug:slug>/rounds/", rounds.ProcessRoundsView.as_view(), name="rounds"),
     path(
         "processes/<slug:slug>/versions/<int:version>/rounds/new/",

@@ -19,6 +19,9 @@ class DeliberationConfig(AppConfig):
         from record import disclosure
 
         disclosure.register(audit_disclosure)
+        from deliberation import mail
+
+        mail.connect()  # replies by e-mail become comments (stakeholders.inbound's registry)
 
         from deliberation.opendata.sections import register_sections
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Serve Footing as `make run` does: gunicorn (config/gunicorn.py), a Celery worker for each queue
-# (`interactive` and `heavy`, config/queues.py) and beat under honcho (Procfile), with production settings made for one machine: plain HTTP on 127.0.0.1 and
+# (`interactive` and `heavy`, config/queues.py), beat and the inbound mail listener
+# (INBOUND_SMTP_HOST:INBOUND_SMTP_PORT, default 127.0.0.1:2525) under honcho (Procfile), with
+# production settings made for one machine: plain HTTP on 127.0.0.1 and
 # e-mail printed to the console. The environment wins over .env, and .env over these defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,11 +34,14 @@ export WEB_BIND=${WEB_BIND:-127.0.0.1:8000}
 HEAVY_WORKER_CONCURRENCY=$(.venv/bin/python -c 'from config import sizing; print(sizing.heavy_worker_concurrency())')
 export HEAVY_WORKER_CONCURRENCY
 .venv/bin/python - <<'PY'
+import os
 from config import sizing
 print(
     f"[serve] {sizing.web_workers()} web workers × {sizing.web_threads()} threads, "
     f"{sizing.worker_concurrency()} interactive and {sizing.heavy_worker_concurrency()} heavy "
-    f"task processes and beat: at most {sizing.connection_budget()} PostgreSQL connections.",
+    f"task processes and beat: at most {sizing.connection_budget()} PostgreSQL connections; "
+    f"replies by e-mail on {os.environ.get('INBOUND_SMTP_HOST', '127.0.0.1')}:"
+    f"{os.environ.get('INBOUND_SMTP_PORT', '2525')}.",
     flush=True,
 )
 PY

@@ -13,3 +13,6 @@ class StakeholdersConfig(AppConfig):
 
         sessions.connect()
         credentials.connect()
+        # Inbound mail is queued by task name from processes that run no worker (the SMTP
+        # listener, the web): its tasks must be registered there too.
+        from stakeholders import tasks  # noqa: F401

@@ -307,4 +307,5 @@ class NotificationSetting(models.Model):
 
 
 # The subscription models live beside their code; importing them here registers them.
+from stakeholders.inbound.models import InboundMessage, MailPreference, ReplyKey  # noqa: E402, F401  (docs/design.md §2.6)
 from stakeholders.subscriptions.models import DigestPreference, FeedToken  # noqa: E402, F401

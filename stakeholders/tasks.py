@@ -43,3 +43,7 @@ def send_digests() -> int:
     from stakeholders.subscriptions import services as subscriptions
 
     return subscriptions.digests_send(user_ids=subscriptions.digest_due_ids())
+
+
+# Inbound mail lives with people and notifications (docs/design.md §2.6).
+from stakeholders.inbound.tasks import process_inbound_message, retry_inbound_messages  # noqa: E402, F401

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from stakeholders import notification_views, views
+from stakeholders.inbound import views as inbound_views
 from stakeholders.subscriptions import views as subscriptions
 
 app_name = "stakeholders"
@@ -26,6 +27,8 @@ urlpatterns = [
     ),
     path("me/following/", subscriptions.FollowingView.as_view(), name="digest_settings"),
     path("unsubscribe/<str:token>/", subscriptions.UnsubscribeView.as_view(), name="unsubscribe"),
+    path("me/notifications/email/", inbound_views.MailSettingsView.as_view(), name="mail_settings"),
+    path("inbound/email/", inbound_views.inbound_webhook, name="inbound_webhook"),
     path("stakeholders/", views.DirectoryView.as_view(), name="directory"),
     path("stakeholders/<int:pk>/", views.profile_view, name="profile"),
     path(
@@ -33,4 +36,5 @@ urlpatterns = [
     ),
     path("staff/affiliations/", views.VerifyAffiliationsView.as_view(), name="staff_affiliations"),
     path("staff/roles/", views.RolesView.as_view(), name="staff_roles"),
+    path("staff/inbound/", inbound_views.InboundMailView.as_view(), name="staff_inbound"),
 ]

@@ -8,6 +8,7 @@ from consensus.models.balance import (
     SupportRequest,
     SupportStatus,
 )
+from consensus.models.email_ballots import EmailBallot, EmailBallotConfirmation, EmailBallotState
 from consensus.models.objections import CarriedAnswer, Objection, ObjectionState
 from consensus.models.outcomes import Challenge, MinorityStatement, Outcome
 from consensus.models.rounds import (
@@ -28,6 +29,9 @@ __all__ = [
     "BallotVisibility",
     "CarriedAnswer",
     "Challenge",
+    "EmailBallot",
+    "EmailBallotConfirmation",
+    "EmailBallotState",
     "IdempotencyKey",
     "MinorityStatement",
     "Objection",

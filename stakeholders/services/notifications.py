@@ -12,6 +12,7 @@ from django.db.models import F, FilteredRelation, Func, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stakeholders.inbound.outbound import MailExtras, mail_extras
 from stakeholders.models import (
     Notification,
     NotificationSetting,
@@ -199,8 +200,9 @@ def notification_mails_send(*, notification_ids: Sequence[int]) -> int:
             )
             if not batch:
                 continue
+            extras = mail_extras(batch)
             with get_connection() as mail:
-                mail.send_messages([_mail(notification) for notification in batch])
+                mail.send_messages([_mail(n, extras.get(n.pk)) for n in batch])
             Notification.objects.filter(pk__in=[n.pk for n in batch]).update(
                 emailed_at=timezone.now()
             )
@@ -208,14 +210,21 @@ def notification_mails_send(*, notification_ids: Sequence[int]) -> int:
     return sent
 
 
-def _mail(notification: Notification) -> EmailMessage:
+def _mail(notification: Notification, extras: MailExtras | None = None) -> EmailMessage:
     link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
+    extras = extras or MailExtras()
+    body = "\n\n".join(
+        part for part in (extras.before, notification.body, link, extras.after) if part
+    )
     return EmailMessage(
         # One line whatever was stored: a line break in a subject is refused by the mailer.
         subject=one_line(f"[Footing] {notification.title}"),
-        body=f"{notification.body}\n\n{link}".strip(),
+        body=body.strip(),
         to=[notification.user.email],
-        headers=unsubscribe_headers(unsubscribe_token(notification.user)),
+        reply_to=list(extras.reply_to) or None,
+        # Unsubscribing (stakeholders/subscriptions/), threading and the reply address
+        # (stakeholders/inbound/outbound.py).
+        headers={**unsubscribe_headers(unsubscribe_token(notification.user)), **extras.headers},
     )
 
 

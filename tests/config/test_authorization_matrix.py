@@ -22,6 +22,9 @@ from drf_spectacular.generators import SchemaGenerator
 from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
 
+from consensus.mail_ballots import confirmation_token
+from consensus.models import EmailBallot
+from stakeholders.inbound.models import InboundMessage
 from stakeholders.subscriptions.services import unsubscribe_token
 from tests.factories import PASSWORD
 from tests.support.world import ROLES, World, build_world
@@ -47,6 +50,24 @@ def _later() -> str:
 def _own_hat(world: World, role: str) -> dict[str, Any]:
     hat = world.hats.get(role)
     return {"affiliation": hat.pk if hat else ""}
+
+
+def _inbound_message() -> InboundMessage:
+    raw = b"From: a@example.org\r\nTo: x@localhost\r\n\r\nHi\r\n"
+    return InboundMessage.objects.create(
+        raw=raw, size=len(raw), source="smtp", envelope_from="a@example.org"
+    )
+
+
+def _email_ballot_token(world: World) -> str:
+    """A pending ballot e-mailed by the member (made inside the request's savepoint)."""
+    pending = EmailBallot.objects.create(
+        round=world.open_round,
+        user=world.people["member"],
+        position="support",
+        inbound=_inbound_message(),
+    )
+    return confirmation_token(pending)
 
 
 def _decision_url(decision: str) -> Callable[[World], str]:
@@ -329,6 +350,19 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
     "POST /staff/roles/": (
         lambda w: "/staff/roles/",
         lambda w, role: {"user": w.target.pk, "role": "facilitator", "granted": "1"},
+    ),
+    "POST /me/notifications/email/": (
+        lambda w: "/me/notifications/email/",
+        {"immediate_ballots": "on"},
+    ),
+    "POST /staff/inbound/": (
+        lambda w: "/staff/inbound/",
+        lambda w, role: {"message": _inbound_message().pk},
+    ),
+    # The signed link is the credential: it confirms the member's e-mailed ballot, whoever posts.
+    "POST /mail/ballots/{token}/": (
+        lambda w: f"/mail/ballots/{_email_ballot_token(w)}/",
+        {},
     ),
     "POST /processes/new/": (
         lambda w: "/processes/new/",
@@ -697,6 +731,15 @@ TABLE: dict[str, str] = {
     "POST /staff/roles/": (
         "login 404   404   404   403   404   404   mfa   ok"
     ),
+    "POST /me/notifications/email/": (
+        "login ok    ok    ok    ok    ok    ok    ok    ok"
+    ),
+    "POST /staff/inbound/": (
+        "login 404   404   404   403   404   404   mfa   ok"
+    ),
+    "POST /mail/ballots/{token}/": (
+        "ok    ok    ok    ok    403   ok    ok    ok    ok"
+    ),
     "POST /processes/new/": (
         "login 404   404   404   403   ok    ok    mfa   ok"
     ),
@@ -895,6 +938,8 @@ ELSEWHERE = {
     "/accounts/": "django-allauth's account pages: tests/stakeholders/test_accounts.py, "
     "test_credentials.py and test_lockout.py",
     "/django-admin/": "the admin site: tests/config/test_two_factor_reads.py",
+    "/inbound/": "the inbound mail webhook, authenticated by a shared secret, not a person: "
+    "tests/stakeholders/test_inbound_web.py",
 }
 
 

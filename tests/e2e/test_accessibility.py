@@ -48,7 +48,13 @@ PUBLIC_PAGES = [
     "/accounts/login/",
     "/accounts/signup/",
 ]
-SIGNED_IN_PAGES = ["/me/profile/", "/me/hats/", "/me/interests/", "/processes/demo/support/"]
+SIGNED_IN_PAGES = [
+    "/me/profile/",
+    "/me/hats/",
+    "/me/interests/",
+    "/me/notifications/email/",
+    "/processes/demo/support/",
+]
 SERIOUS = {"serious", "critical"}
 
 
