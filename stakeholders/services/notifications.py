@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, FilteredRelation, Func, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from stakeholders.inbound.outbound import MailExtras, mail_extras
@@ -19,7 +20,7 @@ from stakeholders.models import (
     User,
 )
 from stakeholders.notifications import kind_values
-from stakeholders.subscriptions.mail import unsubscribe_headers
+from stakeholders.subscriptions.mail import language_of, unsubscribe_headers, unsubscribe_url
 from stakeholders.subscriptions.services import immediate_mail_only, unsubscribe_token
 from stakeholders.validators import one_line
 from web.queue import enqueue_on_commit
@@ -210,13 +211,16 @@ def notification_mails_send(*, notification_ids: Sequence[int]) -> int:
     return sent
 
 
-def _mail(notification: Notification, extras: MailExtras | None = None) -> EmailMessage:
+def _mail(notification: Notification, extras: MailExtras | None = None) -> EmailMultiAlternatives:
+    """The e-mail of one notification: plain text, and the same in HTML for mail programs that
+    show it, in the person's language, with the unsubscribe link in both."""
     link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
     extras = extras or MailExtras()
+    token = unsubscribe_token(notification.user)
     body = "\n\n".join(
         part for part in (extras.before, notification.body, link, extras.after) if part
     )
-    return EmailMessage(
+    message = EmailMultiAlternatives(
         # One line whatever was stored: a line break in a subject is refused by the mailer.
         subject=one_line(f"[Footing] {notification.title}"),
         body=body.strip(),
@@ -224,8 +228,21 @@ def _mail(notification: Notification, extras: MailExtras | None = None) -> Email
         reply_to=list(extras.reply_to) or None,
         # Unsubscribing (stakeholders/subscriptions/), threading and the reply address
         # (stakeholders/inbound/outbound.py).
-        headers={**unsubscribe_headers(unsubscribe_token(notification.user)), **extras.headers},
+        headers={**unsubscribe_headers(token), **extras.headers},
     )
+    with translation.override(language_of(notification.user)):
+        html = render_to_string(
+            "stakeholders/notification_email.html",
+            {
+                "notification": notification,
+                "link": link,
+                "before": extras.before,
+                "after": extras.after,
+                "unsubscribe_url": unsubscribe_url(token),
+            },
+        )
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def notification_mail_send(*, notification_id: int) -> bool:
