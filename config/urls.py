@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("consensus.api.balance_urls")),
     path("", include("deliberation.api.urls")),
     path("", include("consensus.api.urls")),
+    path("", include("consensus.polls.api_urls")),
     path("", include("record.api.urls")),
     path("", include("trust.api.urls")),
 ]
@@ -26,6 +27,7 @@ urlpatterns = [
     path("", include("deliberation.urls")),
     path("", include("consensus.urls")),
     path("", include("consensus.balance_urls")),
+    path("", include("consensus.polls.urls")),
     path("", include("record.urls")),
     path("", include("trust.urls")),
     path("api/v1/", include(api_v1)),

@@ -451,3 +451,17 @@ class SupportRequest(models.Model):
     @property
     def pending(self) -> bool:
         return self.status == SupportStatus.REQUESTED
+
+
+# Statement polls live in their own subpackage; importing them here registers them with the app.
+from consensus.polls.models import (  # noqa: E402, F401
+    Moderation,
+    OpinionMapResult,
+    Poll,
+    PollAttribution,
+    PollParticipant,
+    PollStatus,
+    Statement,
+    Vote,
+)
+

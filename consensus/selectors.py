@@ -394,7 +394,7 @@ def _contributors(process: Process, ids: Iterable[int]) -> dict[int, Contributor
 
 
 def balance_input(process: Process, *, as_of: datetime | None = None) -> BalanceInput:
-    """Everything a balance snapshot needs, in four queries whatever the number of contributions.
+    """Everything a balance snapshot needs, in six queries whatever the number of contributions.
 
     Each contribution table is grouped by person (and category columns) in the database, so the
     rows returned number at most a few per person; the fourth query reads those people. Counted:
@@ -420,6 +420,12 @@ def balance_input(process: Process, *, as_of: datetime | None = None) -> Balance
         .order_by()
     )
     version_rows = list(versions.values_list("created_by_id").annotate(n=Count("id")).order_by())
+    # Statement polls count too: statements as comments, votes as ballots.
+    from consensus.polls.selectors import balance_rows
+
+    poll_statements, poll_votes = balance_rows(process, as_of=as_of)
+    comment_rows += poll_statements
+    ballot_rows += poll_votes
     ids = {row[0] for row in comment_rows} | {row[0] for row in ballot_rows}
     ids |= {row[0] for row in version_rows}
     return BalanceInput(

@@ -10,9 +10,9 @@ from stakeholders.presentation import sees_identity
 from stakeholders.rules import is_admin, is_site_facilitator, may_act, mfa_satisfied
 
 # Each object leads to its process through one of these attributes (an issue has a process, a
-# comment or proposal an issue, a version a proposal; higher floors' rounds, objections and
+# comment or proposal an issue, a version a proposal; higher floors' rounds, objections, polls and
 # outcomes lead there too), so deliberation needs to know nothing of the floors above it.
-_PATH_TO_PROCESS = ("process", "issue", "proposal", "round", "outcome")
+_PATH_TO_PROCESS = ("process", "issue", "proposal", "round", "outcome", "poll")
 
 
 def process_of(obj: Any) -> Process | None:
