@@ -3,11 +3,11 @@ moderate, see the map, import and download Pol.is data; query counts at two size
 
 import io
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries
 
 from consensus.polls import services
 from consensus.polls.models import Moderation, Poll, Statement, Vote
@@ -49,8 +49,8 @@ def test_the_journey_without_javascript(scene: Scene) -> None:
     assert "Online first" in html
     assert 'name="vote" value="1"' in html
     for expected_next in ("Rotate between regions", "In Geneva", None):
-        statement = Statement.objects.filter(poll=poll).exclude(votes__participant__user=person)
-        target = statement.order_by("created_at", "id").first()
+        unvoted = Statement.objects.filter(poll=poll).exclude(votes__participant__user=person)
+        target = unvoted.order_by("created_at", "id").first()
         assert target is not None
         answer = voter.post(f"{page}vote/", {"statement": target.pk, "vote": "1"})
         assert answer.status_code == 302
@@ -62,6 +62,7 @@ def test_the_journey_without_javascript(scene: Scene) -> None:
             assert "You have voted on every statement" in html
     # A bad vote is an error message, not a 500, and stores nothing.
     before = Vote.objects.count()
+    assert target is not None
     assert voter.post(f"{page}vote/", {"statement": target.pk, "vote": "7"}).status_code == 302
     assert Vote.objects.count() == before
 
@@ -134,7 +135,7 @@ def test_a_bad_upload_is_a_form_error(scene: Scene) -> None:
 
 @pytest.mark.parametrize("extra", [0, 25])
 def test_page_queries_do_not_grow(
-    scene: Scene, extra: int, django_assert_max_num_queries: Callable[..., object]
+    scene: Scene, extra: int, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     poll = services.poll_open(
         actor=scene.facilitator,
@@ -151,11 +152,11 @@ def test_page_queries_do_not_grow(
     client = _client(voter)
     facilitator = _client(scene.facilitator)
     page = f"{_base(scene)}{poll.pk}/"
-    with django_assert_max_num_queries(30):  # type: ignore[operator]
+    with django_assert_max_num_queries(30):
         assert client.get(page).status_code == 200
-    with django_assert_max_num_queries(30):  # type: ignore[operator]
+    with django_assert_max_num_queries(30):
         assert facilitator.get(page).status_code == 200
-    with django_assert_max_num_queries(30):  # type: ignore[operator]
+    with django_assert_max_num_queries(30):
         assert client.get(f"{page}map/").status_code == 200
-    with django_assert_max_num_queries(30):  # type: ignore[operator]
+    with django_assert_max_num_queries(30):
         assert client.get(_base(scene)).status_code == 200

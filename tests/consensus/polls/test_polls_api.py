@@ -1,8 +1,9 @@
-"""The statement-poll API (docs/design.md §11): the contract's shapes, bad votes, states, who may."""
+"""The statement-poll API (docs/design.md §11): the contract, bad votes, states, who may."""
 
 from collections.abc import Callable
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
 from consensus.polls import selectors, services
@@ -143,7 +144,7 @@ def test_private_process_polls_are_404(client_for: ClientFor) -> None:
 
 
 def test_list_queries_do_not_grow(
-    scene: Scene, django_assert_max_num_queries: Callable[..., object]
+    scene: Scene, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     poll = services.poll_open(
         actor=scene.facilitator, process=scene.process, title="Q", seed_statements=["a"] * 3
@@ -152,7 +153,7 @@ def test_list_queries_do_not_grow(
     for statement in Statement.objects.filter(poll=poll):
         services.vote_cast(actor=person, statement=statement, value=1)
     api = APIClient()
-    with django_assert_max_num_queries(6):  # type: ignore[operator]
+    with django_assert_max_num_queries(6):
         assert api.get(f"/api/v1/polls/{poll.pk}/statements/").status_code == 200
     services.poll_open(
         actor=scene.facilitator, process=scene.process, title="R", seed_statements=["b"] * 40
@@ -162,9 +163,9 @@ def test_list_queries_do_not_grow(
     for extra in ["c", "d", "e", "f", "g", "h"]:
         statement = services.statement_submit(actor=scene.facilitator, poll=poll, text=extra)
         services.vote_cast(actor=person, statement=statement, value=0)
-    with django_assert_max_num_queries(6):  # type: ignore[operator]
+    with django_assert_max_num_queries(6):
         assert api.get(f"/api/v1/polls/{poll.pk}/statements/").json()["count"] == 9
-    with django_assert_max_num_queries(6):  # type: ignore[operator]
+    with django_assert_max_num_queries(6):
         assert api.get(f"/api/v1/polls/?process={scene.process.slug}").json()["count"] == 2
 
 
