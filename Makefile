@@ -60,6 +60,7 @@ pytest:
 	$(BIN)/pytest -q
 
 bench: provision install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench
 
 clean:

@@ -464,4 +464,3 @@ from consensus.polls.models import (  # noqa: E402, F401
     Statement,
     Vote,
 )
-

@@ -50,4 +50,3 @@ def prune_idempotency_keys() -> int:
 
 # Statement polls' tasks live in their subpackage; importing them here registers them.
 from consensus.polls.tasks import compute_poll, compute_stale_opinion_maps  # noqa: E402, F401
-

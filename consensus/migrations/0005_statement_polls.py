@@ -7,122 +7,291 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consensus', '0004_idempotency_key_scope'),
-        ('deliberation', '0005_single_line_titles'),
+        ("consensus", "0004_idempotency_key_scope"),
+        ("deliberation", "0005_single_line_titles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Poll',
+            name="Poll",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='question')),
-                ('description', models.TextField(blank=True, max_length=10000)),
-                ('status', models.CharField(choices=[('open', 'Open for statements and votes'), ('closed', 'Closed')], default='open', max_length=8)),
-                ('attribution', models.CharField(choices=[('named', 'Statements show their author as the author chose'), ('group_only', "Statements show their author's stakeholder group only")], default='named', max_length=12, verbose_name='statement authors are shown')),
-                ('source_url', models.URLField(blank=True, help_text='Where an imported poll came from.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='polls', to='deliberation.process')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="question")),
+                ("description", models.TextField(blank=True, max_length=10000)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open for statements and votes"), ("closed", "Closed")],
+                        default="open",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "attribution",
+                    models.CharField(
+                        choices=[
+                            ("named", "Statements show their author as the author chose"),
+                            ("group_only", "Statements show their author's stakeholder group only"),
+                        ],
+                        default="named",
+                        max_length=12,
+                        verbose_name="statement authors are shown",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, help_text="Where an imported poll came from."),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="polls",
+                        to="deliberation.process",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OpinionMapResult',
+            name="OpinionMapResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_vote', models.BigIntegerField(default=0)),
-                ('figures', models.JSONField(default=dict)),
-                ('poll', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='opinion_map', to='consensus.poll')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("computed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_vote", models.BigIntegerField(default=0)),
+                ("figures", models.JSONField(default=dict)),
+                (
+                    "poll",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="opinion_map",
+                        to="consensus.poll",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PollParticipant',
+            name="PollParticipant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(blank=True, max_length=64)),
-                ('stakeholder_group', models.CharField(blank=True, choices=[('government', 'Government'), ('private_sector', 'Private sector'), ('civil_society', 'Civil society'), ('technical_community', 'Technical community'), ('academia', 'Academia'), ('intergovernmental', 'Intergovernmental organisation')], max_length=24)),
-                ('region', models.CharField(blank=True, max_length=32)),
-                ('developing', models.BooleanField(null=True)),
-                ('poll', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='consensus.poll')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='poll_participations', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("external_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "stakeholder_group",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("government", "Government"),
+                            ("private_sector", "Private sector"),
+                            ("civil_society", "Civil society"),
+                            ("technical_community", "Technical community"),
+                            ("academia", "Academia"),
+                            ("intergovernmental", "Intergovernmental organisation"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("region", models.CharField(blank=True, max_length=32)),
+                ("developing", models.BooleanField(null=True)),
+                (
+                    "poll",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="consensus.poll",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="poll_participations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(blank=True, max_length=64)),
-                ('text', models.TextField(max_length=1000)),
-                ('seed', models.BooleanField(default=False, help_text='Written by the facilitator.')),
-                ('moderated', models.SmallIntegerField(choices=[(1, 'Accepted'), (0, 'Waiting for moderation'), (-1, 'Rejected')], default=0)),
-                ('reason', models.TextField(blank=True, max_length=4000)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='consensus.pollparticipant')),
-                ('poll', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='consensus.poll')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("external_id", models.CharField(blank=True, max_length=64)),
+                ("text", models.TextField(max_length=1000)),
+                (
+                    "seed",
+                    models.BooleanField(default=False, help_text="Written by the facilitator."),
+                ),
+                (
+                    "moderated",
+                    models.SmallIntegerField(
+                        choices=[(1, "Accepted"), (0, "Waiting for moderation"), (-1, "Rejected")],
+                        default=0,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, max_length=4000)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="consensus.pollparticipant",
+                    ),
+                ),
+                (
+                    "poll",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statements",
+                        to="consensus.poll",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.SmallIntegerField()),
-                ('cast_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='consensus.pollparticipant')),
-                ('poll', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='consensus.poll')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='consensus.statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.SmallIntegerField()),
+                ("cast_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="consensus.pollparticipant",
+                    ),
+                ),
+                (
+                    "poll",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="consensus.poll",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="consensus.statement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='poll',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'closed'])), name='poll_status_valid'),
+            model_name="poll",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "closed"])), name="poll_status_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pollparticipant',
-            constraint=models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('poll', 'user'), name='one_user_per_poll'),
+            model_name="pollparticipant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("user__isnull", False)),
+                fields=("poll", "user"),
+                name="one_user_per_poll",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pollparticipant',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('poll', 'external_id'), name='one_external_participant_per_poll'),
+            model_name="pollparticipant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("poll", "external_id"),
+                name="one_external_participant_per_poll",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pollparticipant',
-            constraint=models.CheckConstraint(condition=models.Q(('user__isnull', False), models.Q(('external_id', ''), _negated=True), _connector='OR'), name='poll_participant_is_someone'),
+            model_name="pollparticipant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("user__isnull", False),
+                    models.Q(("external_id", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="poll_participant_is_someone",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('moderated__in', [1, 0, -1])), name='statement_moderation_valid'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("moderated__in", [1, 0, -1])), name="statement_moderation_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_id', ''), _negated=True), fields=('poll', 'external_id'), name='one_external_statement_per_poll'),
+            model_name="statement",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_id", ""), _negated=True),
+                fields=("poll", "external_id"),
+                name="one_external_statement_per_poll",
+            ),
         ),
         migrations.AddIndex(
-            model_name='vote',
-            index=models.Index(fields=['poll', 'id'], name='vote_poll_order'),
+            model_name="vote",
+            index=models.Index(fields=["poll", "id"], name="vote_poll_order"),
         ),
         migrations.AddIndex(
-            model_name='vote',
-            index=models.Index(fields=['participant', 'statement'], name='vote_participant_statement'),
+            model_name="vote",
+            index=models.Index(
+                fields=["participant", "statement"], name="vote_participant_statement"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.CheckConstraint(condition=models.Q(('value__in', [-1, 0, 1])), name='vote_value_valid'),
+            model_name="vote",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__in", [-1, 0, 1])), name="vote_value_valid"
+            ),
         ),
     ]
