@@ -72,7 +72,7 @@ class VoteOutSerializer(serializers.Serializer[Any]):
     cast_at = serializers.DateTimeField()
 
 
-class ReasonSerializer(serializers.Serializer[Any]):
+class RejectReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=4000)
 
 
@@ -261,10 +261,10 @@ class StatementViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet[Statem
         )
         return self._answer(statement)
 
-    @extend_schema(request=ReasonSerializer, responses=StatementSerializer)
-    @action(detail=True, methods=["post"], serializer_class=ReasonSerializer)
+    @extend_schema(request=RejectReasonSerializer, responses=StatementSerializer)
+    @action(detail=True, methods=["post"], serializer_class=RejectReasonSerializer)
     def reject(self, request: Request, pk: str) -> Response:
-        body = ReasonSerializer(data=request.data)
+        body = RejectReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         statement = services.statement_reject(
             actor=current_user(request),
