@@ -102,7 +102,9 @@ def vote_data(poll: Poll) -> tuple[VoteData, VoteIds]:
         .values_list("id", "user_id", "external_id", "stakeholder_group")
     )
     statements = list(
-        Statement.objects.filter(poll=poll).order_by("id").values_list("id", "moderated")
+        Statement.objects.filter(poll=poll)
+        .order_by("id")
+        .values_list("id", "moderated", "external_id")
     )
     rows = np.array(
         Vote.objects.filter(poll=poll)
@@ -119,7 +121,11 @@ def vote_data(poll: Poll) -> tuple[VoteData, VoteIds]:
         rows_statement=np.searchsorted(statement_ids, rows[:, 2]),
         rows_vote=rows[:, 3],
         stakeholder_groups=tuple(row[3] for row in participants),
-        in_map=np.array([row[1] == Moderation.ACCEPTED for row in statements], dtype=bool),
+        # Imported statements Pol.is left unmoderated (0) were shown to its voters: they count.
+        in_map=np.array(
+            [row[1] == Moderation.ACCEPTED or (row[1] == 0 and bool(row[2])) for row in statements],
+            dtype=bool,
+        ),
     )
     ids = VoteIds(
         last_vote=int(rows[:, 0].max()) if len(rows) else 0,
