@@ -2,8 +2,17 @@
 
 from typing import Any
 
-from consensus.polls.models import OpinionMapResult, Poll, PollParticipant, Statement
-from stakeholders.models import StakeholderGroup
+from django.utils.translation import gettext as _
+
+from consensus.polls.models import (
+    OpinionMapResult,
+    Poll,
+    PollAttribution,
+    PollParticipant,
+    Statement,
+)
+from stakeholders.models import Attribution, StakeholderGroup
+from stakeholders.presentation import group_region_label, public_name, sees_identity
 
 SIZE = 400  # the SVG's viewBox is SIZE × SIZE
 MARGIN = 16
@@ -103,3 +112,21 @@ def map_context(poll: Poll, stored: OpinionMapResult, *, me: int | None) -> dict
         "statement_rows": sorted(rows, key=lambda r: -(r["gic_opinion"] or 0)),
         "legend": legend,
     }
+
+
+def author_label(statement: Statement, poll: Poll, viewer: Any, *, facilitates: bool) -> str:
+    """Who wrote a statement, as the poll's attribution and the author's preference allow this
+    viewer (a group-only poll shows everyone by group and region, as group-only rounds do)."""
+    author = statement.author
+    if author is None:
+        return _("the facilitator") if statement.seed else ""
+    if author.user is None:
+        return _("Pol.is participant %s") % author.external_id
+    group = author.stakeholder_group or None
+    if poll.attribution == PollAttribution.GROUP_ONLY:
+        if sees_identity(viewer, author.user, facilitates=facilitates):
+            return public_name(
+                author.user, viewer=viewer, group=group, attribution=Attribution.NAMED
+            )
+        return group_region_label(group, author.region or None)
+    return public_name(author.user, viewer=viewer, group=group, facilitates=facilitates)

@@ -56,7 +56,7 @@ def statements_of(poll: Poll, *, moderated: int | None = None) -> QuerySet[State
     statements = Statement.objects.filter(poll=poll)
     if moderated is not None:
         statements = statements.filter(moderated=moderated)
-    return with_counts(statements).order_by("created_at", "id")
+    return with_counts(statements.select_related("author__user")).order_by("created_at", "id")
 
 
 def participant_of(poll: Poll, user: Any) -> PollParticipant | None:

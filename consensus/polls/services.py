@@ -3,6 +3,7 @@
 import logging
 import math
 
+from celery import current_app
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -211,11 +212,10 @@ def recompute_soon(poll_id: int) -> None:
     at most one computation a minute while votes arrive; the beat sweep catches anything lost."""
 
     def queue() -> None:
-        from consensus.polls import tasks
-
         try:
             if cache.add(f"poll-recompute:{poll_id}", 1, RECOMPUTE_SECONDS):
-                tasks.compute_poll.apply_async(
+                # By name: services never import tasks (tasks import services).
+                current_app.tasks["consensus.compute_poll"].apply_async(
                     args=(poll_id,), countdown=RECOMPUTE_SECONDS, retry=False
                 )
         except Exception:  # Redis or the broker is down: the sweep computes it later

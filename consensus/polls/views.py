@@ -127,9 +127,19 @@ class PollDetailView(PollMixin, View):
         may_vote = self.poll.is_open and may(request, "consensus.vote_statement", self.poll)
         may_moderate = may(request, "consensus.moderate_statement", self.poll)
         mine = selectors.my_votes(participant)
+        facilitating = may_moderate
         statements = list(selectors.statements_of(self.poll, moderated=Moderation.ACCEPTED))
-        for statement in statements:
+        pending = (
+            list(selectors.statements_of(self.poll, moderated=Moderation.PENDING))
+            if may_moderate
+            else []
+        )
+        rejected = list(selectors.statements_of(self.poll, moderated=Moderation.REJECTED))
+        for statement in (*statements, *pending, *rejected):
             statement.my_vote = mine.get(statement.pk)  # type: ignore[attr-defined]
+            statement.by = presentation.author_label(  # type: ignore[attr-defined]
+                statement, self.poll, request.user, facilitates=facilitating
+            )
         return render(
             request,
             "polls/poll_detail.html",
@@ -144,10 +154,8 @@ class PollDetailView(PollMixin, View):
                 "statement_form": statement_form or StatementForm(),
                 "may_moderate": may_moderate,
                 "may_close": may(request, "consensus.close_poll", self.poll),
-                "pending": list(selectors.statements_of(self.poll, moderated=Moderation.PENDING))
-                if may_moderate
-                else [],
-                "rejected": list(selectors.statements_of(self.poll, moderated=Moderation.REJECTED)),
+                "pending": pending,
+                "rejected": rejected,
                 "reject_form": RejectForm(),
                 "opinion_map": selectors.opinion_map(self.poll),
             },

@@ -160,3 +160,20 @@ def test_page_queries_do_not_grow(
         assert client.get(f"{page}map/").status_code == 200
     with django_assert_max_num_queries(30):
         assert client.get(_base(scene)).status_code == 200
+
+
+def test_group_only_polls_show_authors_by_group(scene: Scene) -> None:
+    poll = services.poll_open(
+        actor=scene.facilitator, process=scene.process, title="Q", attribution="group_only"
+    )
+    author = scene.person("civil_society")
+    author.display_name = "Carmen Author"
+    author.save(update_fields=["display_name"])
+    statement = services.statement_submit(actor=author, poll=poll, text="Say it plainly")
+    services.statement_accept(actor=scene.facilitator, statement=statement)
+    page = f"{_base(scene)}{poll.pk}/"
+    public = Client().get(page).content.decode()
+    assert "Carmen Author" not in public
+    assert "A civil society participant" in public
+    assert "Carmen Author" in _client(scene.facilitator).get(page).content.decode()
+    assert "Carmen Author" in _client(author).get(page).content.decode()
