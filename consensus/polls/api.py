@@ -57,6 +57,17 @@ class StatementSerializer(serializers.ModelSerializer[Statement]):
         read_only_fields = ["id", "external_id", "moderated"]
 
 
+class StatementPageSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = StatementSerializer(many=True)
+
+
+class PendingSerializer(serializers.Serializer[Any]):
+    status = serializers.ChoiceField(choices=["pending"])
+
+
 class VoteInSerializer(serializers.Serializer[Any]):
     vote = serializers.ChoiceField(choices=[1, -1, 0])
 
@@ -154,8 +165,15 @@ class PollViewSet(
         return Response(PollSerializer(poll, context=self.get_serializer_context()).data)
 
     @extend_schema(
-        request=StatementSerializer,
-        responses={200: StatementSerializer(many=True), 201: StatementSerializer},
+        methods=["GET"],
+        responses=StatementPageSerializer,
+        parameters=[
+            OpenApiParameter("page", int, description="A page number"),
+            OpenApiParameter("page_size", int, description="Up to 200"),
+        ],
+    )
+    @extend_schema(
+        methods=["POST"], request=StatementSerializer, responses={201: StatementSerializer}
     )
     @action(detail=True, methods=["get", "post"], serializer_class=StatementSerializer)
     def statements(self, request: Request, pk: str) -> Response:
@@ -181,7 +199,10 @@ class PollViewSet(
         return paginator.get_paginated_response(StatementSerializer(page, many=True).data)
 
     @extend_schema(
-        responses={200: OpinionSerializer, 202: OpenApiResponse(description="not computed yet")}
+        responses={
+            200: OpinionSerializer,
+            202: OpenApiResponse(PendingSerializer, description="Not computed yet"),
+        }
     )
     @action(detail=True, methods=["get"])
     def opinion(self, request: Request, pk: str) -> Response:
