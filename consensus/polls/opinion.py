@@ -193,7 +193,7 @@ def _first_distinct(points: np.ndarray, k: int) -> np.ndarray:
 
 def cluster(points: np.ndarray) -> np.ndarray:
     """Opinion groups: k-means for k in 2..5, the k with the best silhouette; labels 0..k−1 by
-    decreasing size (then by first member). Fewer than 3 distinct points: one group.
+    decreasing size (then by first member). Fewer than 2 distinct points or 3 points: one group.
 
     As in red-dwarf's Pol.is pipeline, k-means starts from the first k distinct points in (x, y)
     order rather than from random ones: on the continuum a vote map often is, different starts
@@ -206,7 +206,7 @@ def cluster(points: np.ndarray) -> np.ndarray:
     best_score = -math.inf
     sample = SILHOUETTE_SAMPLE if n > SILHOUETTE_SAMPLE else None
     for k in K_RANGE:
-        if k >= distinct:
+        if k > distinct or k >= n:  # silhouette needs 2 ≤ k ≤ n − 1
             break
         start = _first_distinct(points, k)
         labels = KMeans(n_clusters=k, init=start, n_init=1).fit_predict(points)

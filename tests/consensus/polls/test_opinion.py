@@ -171,3 +171,12 @@ def test_properties(rows: list[tuple[int, int, int]], random: object) -> None:
     assert np.allclose(again.statements.pa, figures.pa)
     assert np.allclose(again.statements.gic_opinion, figures.gic_opinion, equal_nan=True)
     assert sorted(order[m] for m in result.members) == sorted(again.members.tolist())
+
+
+def test_two_identical_camps_are_two_groups() -> None:
+    """Every member of a camp votes alike: two distinct points still make two groups."""
+    rows = [(p, s, 1 if p < 4 else -1) for p in range(8) for s in range(3)]
+    result = opinion.compute(_data(rows, 8, 3))
+    assert result.k == 2
+    assert sorted(np.bincount(result.group).tolist()) == [4, 4]
+    assert opinion.compute(_data([(0, 0, 1), (1, 0, -1)], 2, 1)).k == 1
