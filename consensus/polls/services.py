@@ -30,6 +30,7 @@ from stakeholders.models import User
 logger = logging.getLogger(__name__)
 
 RECOMPUTE_SECONDS = 60  # a poll's map is recomputed at most once a minute while votes arrive
+RECOMPUTE_TASK = "consensus.compute_poll"
 STATEMENT_MAX = 1000
 VOTE_VALUES = (-1, 0, 1)
 
@@ -214,10 +215,15 @@ def recompute_soon(poll_id: int) -> None:
     def queue() -> None:
         try:
             if cache.add(f"poll-recompute:{poll_id}", 1, RECOMPUTE_SECONDS):
-                # By name: services never import tasks (tasks import services).
-                current_app.tasks["consensus.compute_poll"].apply_async(
-                    args=(poll_id,), countdown=RECOMPUTE_SECONDS, retry=False
-                )
+                # By name: services never import tasks (tasks import services), and a web
+                # process that has not imported the task sends it by name to the worker.
+                task = current_app.tasks.get(RECOMPUTE_TASK)
+                if task is None:
+                    current_app.send_task(
+                        RECOMPUTE_TASK, args=(poll_id,), countdown=RECOMPUTE_SECONDS, retry=False
+                    )
+                else:
+                    task.apply_async(args=(poll_id,), countdown=RECOMPUTE_SECONDS, retry=False)
         except Exception:  # Redis or the broker is down: the sweep computes it later
             logger.warning("Could not queue the opinion map of poll %s.", poll_id)
 
