@@ -9,6 +9,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY config config
+COPY web web
 COPY record record
 COPY stakeholders stakeholders
 COPY deliberation deliberation

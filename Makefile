@@ -52,6 +52,7 @@ typecheck:
 	$(BIN)/mypy .
 
 checks: lint typecheck
+	$(BIN)/lint-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING

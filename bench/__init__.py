@@ -1,1 +1,1 @@
-"""`make bench`: the figures of SPEC §9, each against a limit measured in the same run."""
+"""`make bench`: the figures of docs/design.md §9, each against a limit measured in the same run."""

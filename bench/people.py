@@ -16,7 +16,8 @@ from deliberation.models import Participation, Process
 from stakeholders.models import Affiliation, StakeholderGroup, User
 
 GROUPS = list(StakeholderGroup.values)
-# One country per group, so that regions and economies vary as well (SPEC §3's breakdowns).
+# One country per group, so that regions and economies vary as well (docs/design.md §3's
+# breakdowns).
 COUNTRIES = ["KE", "DE", "BR", "IN", "PL", "US"]
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.runner import Figure, best_of_interleaved, check, timing
 from consensus import designation
 from consensus.models import Round
-from consensus.services import _table, round_figures
+from consensus.services.outcomes import _table, round_figures
 from stakeholders.models import StakeholderGroup
 
 BALLOTS = 200_000
@@ -142,7 +142,7 @@ def _make_round() -> Round:
     )
 
 
-# The same two statements the service's selector sends, written by hand (SPEC §9's limit).
+# The same two statements the service's selector sends, written by hand (docs/design.md §9's limit).
 SQL_COUNTS = """
     SELECT b.stakeholder_group, b.region, b.developing, b.position,
         EXISTS (SELECT 1 FROM consensus_ballotexclusion e

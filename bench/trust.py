@@ -13,7 +13,7 @@ from scipy import sparse
 from bench.runner import Figure, best_of, best_of_interleaved, check, info, share, timing
 from trust import selectors
 from trust.eigentrust import ALPHA, MAX_ITER, TOL, eigentrust
-from trust.services import trust_compute
+from trust.scores import trust_compute
 from trust.sybil import (
     BITCOIN_OTC_ATTRIBUTION,
     SAMPLE_GRAPH,
@@ -26,7 +26,6 @@ from trust.sybil import (
 USERS = 100_000
 ENDORSEMENTS = 1_000_000
 VERIFIED = 1_000  # 1 % of the users hold a verified affiliation: the pre-trusted set
-SEED = 20_141_103  # the date of the IGF Best Practice Forum's report; any constant works
 
 
 def _counts() -> tuple[int, int, int]:
@@ -119,7 +118,8 @@ def _fetch(cursor: CursorWrapper, sql: str, width: int) -> np.ndarray:
 
 
 def bare_path() -> np.ndarray:
-    """The limit: raw SQL for the same rows, then a plain scipy power iteration (SPEC §5)."""
+    """The limit: raw SQL for the same rows, then a plain scipy power iteration
+    (docs/design.md §5)."""
     with connection.cursor() as cursor:
         ids = _fetch(cursor, "SELECT id FROM stakeholders_user WHERE is_active ORDER BY id", 1)
         edges = _fetch(
@@ -221,7 +221,8 @@ def eigentrust_figures() -> list[Figure]:
 
 
 def sybil_figures() -> list[Figure]:
-    """The Sybil experiment of SPEC §5 on the Bitcoin OTC sample: k = 1, 10, 100 attack edges."""
+    """The Sybil experiment of docs/design.md §5 on the Bitcoin OTC sample: k = 1, 10, 100
+    attack edges."""
     n, src, dst = load_signed_edges(SAMPLE_GRAPH)
     table = dict(sybil_table(n, src, dst, ks=(1, 10, 100)))
     small_region = sybil_share(n, src, dst, sybil_size=50, attack_edges=100)

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 
 def minimal(request: HttpRequest) -> HttpResponse:
-    """The smallest Django view: the reference for page latency (SPEC §9)."""
+    """The smallest Django view: the reference for page latency (docs/design.md §9)."""
     return HttpResponse("ok")
 
 
@@ -20,7 +20,7 @@ def base_layout(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 def minimal_insert(request: HttpRequest) -> HttpResponse:
-    """A view that inserts one row: the reference for ballot throughput (SPEC §9)."""
+    """A view that inserts one row: the reference for ballot throughput (docs/design.md §9)."""
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO bench_minimal_insert (at) VALUES (now())")
     return HttpResponse("ok", status=201)

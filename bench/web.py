@@ -1,7 +1,8 @@
 """The web under 20 concurrent clients, served by the `make run` stack with the page cache off:
 the issue, process, round and result pages for signed-in stakeholders and the issue page for
 anonymous readers, each against a minimal view that renders the site's base layout for the same
-kind of visitor; and ballot throughput against a minimal view that inserts one row (SPEC §9).
+kind of visitor; and ballot throughput against a minimal view that inserts one row (docs/design.md
+§9).
 
 Figures are taken in turns over several rounds (a burst of other work on a shared machine slows
 one round of each, not every run of one) and the median of the rounds' ratios is the figure.

@@ -33,7 +33,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "config.apps.FootingAdminConfig",
+    "stakeholders.admin_apps.FootingAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,9 +48,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_countries",  # translated country names only (stakeholders/country_names.py)
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "web",
     "record",
     "stakeholders",
     "deliberation",
@@ -59,21 +61,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "config.middleware.ServiceUnavailableMiddleware",
+    "web.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "config.middleware.ContentSecurityPolicyMiddleware",
+    "web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "config.guard.InputGuardMiddleware",
+    "web.guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "config.middleware.StandingMiddleware",
+    "stakeholders.middleware.StandingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "config.middleware.AnonymousPageCacheMiddleware",
+    "web.middleware.AnonymousPageCacheMiddleware",
 ]
 # Anonymous readers get public pages at most this many seconds old (0: always fresh).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=10)
@@ -128,7 +130,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 # Redis holds only the rate-limit counters and the task queue: sessions live in PostgreSQL, so
-# reading and casting work while Redis is down (SPEC §8).
+# reading and casting work while Redis is down (docs/design.md §8).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -175,7 +177,8 @@ TRUSTED_PROXY_HOPS = env.int("DJANGO_TRUSTED_PROXY_HOPS", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_HOPS
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Footing"
-# SPEC §8: facilitators and admins need TOTP before they act as such; off in the local demo.
+# docs/design.md §8: facilitators and admins need TOTP before they act as such; off in the local
+# demo.
 REQUIRE_STAFF_MFA = env.bool("REQUIRE_STAFF_MFA", default=not DEBUG)
 
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
@@ -216,20 +219,20 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.authentication.TokenAuthentication",
+        "stakeholders.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "web.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "web.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": env.str("TOKEN_RATE_LIMIT", default="20/min")},
     # Throttles count per client address as the server trusts it (see TRUSTED_PROXY_HOPS).
     "NUM_PROXIES": TRUSTED_PROXY_HOPS,
     "DEFAULT_PARSER_CLASSES": [
-        "config.guard.JSONParser",
+        "web.guard.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -249,13 +252,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.schema.add_error_responses",
+        "web.schema.add_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "StakeholderGroupEnum": "stakeholders.models.StakeholderGroup",
         "AttributionEnum": "stakeholders.models.Attribution",
         "SupportKindEnum": "consensus.models.SupportKind",
-        "AlertKindEnum": "consensus.balance.AlertKind",
+        "AlertKindEnum": "consensus.balance.compute.AlertKind",
         "ModerationActionKindEnum": "trust.models.ActionKind",
         "SignalKindEnum": "trust.models.SignalKind",
     },

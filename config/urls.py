@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from config import views
+from deliberation.views.home import home
+from web import views
 
 api_v1 = [
     path("", include("stakeholders.api.urls")),
     # Before deliberation's router, whose processes/<slug>/ would otherwise shadow these paths.
-    path("", include("consensus.api.balance_urls")),
+    path("", include("consensus.balance.api_urls")),
     path("", include("deliberation.api.urls")),
     path("", include("consensus.api.urls")),
     path("", include("consensus.polls.api_urls")),
@@ -18,7 +19,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("health/", views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("language/", views.language_switch, name="language_switch"),
@@ -26,7 +27,7 @@ urlpatterns = [
     path("", include("stakeholders.urls")),
     path("", include("deliberation.urls")),
     path("", include("consensus.urls")),
-    path("", include("consensus.balance_urls")),
+    path("", include("consensus.balance.urls")),
     path("", include("consensus.polls.urls")),
     path("", include("record.urls")),
     path("", include("trust.urls")),
@@ -35,7 +36,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
 
-handler400 = views.bad_request
-handler403 = views.permission_denied
-handler404 = views.page_not_found
-handler500 = views.server_error
+handler400 = "web.views.bad_request"
+handler403 = "web.views.permission_denied"
+handler404 = "web.views.page_not_found"
+handler500 = "web.views.server_error"

@@ -7,3 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class ConsensusConfig(AppConfig):
     name = "consensus"
     verbose_name = _("Consensus")
+
+    def ready(self) -> None:
+        from consensus import notifications, panels  # noqa: F401 - notifications registers kinds
+        from deliberation.rules import lead_to_process
+
+        panels.register()
+        # An objection or an outcome belongs to a round, and a round to a process.
+        # …and a poll's statements lead to their poll, which has a process.
+        lead_to_process("round", "outcome", "poll")

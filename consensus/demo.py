@@ -6,7 +6,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from consensus import balance_service, services
+from consensus import services
+from consensus.balance import services as balance_service
+from consensus.balance import support as balance_support
 from consensus.models import (
     BalanceSnapshot,
     Objection,
@@ -139,7 +141,7 @@ def seed_balance(demo: DemoProcess, people: DemoPeople) -> None:
             actor=people.facilitator, process=process, support_budget=DEMO_BUDGET
         )
     requests = [
-        balance_service.support_request_create(
+        balance_support.support_request_create(
             actor=people.stakeholders[number - 1],
             process=process,
             kind=kind,
@@ -149,7 +151,7 @@ def seed_balance(demo: DemoProcess, people: DemoPeople) -> None:
         for number, kind, description, amount in REQUESTS
     ]
     connectivity = requests[1]
-    balance_service.support_request_grant(
+    balance_support.support_request_grant(
         actor=people.facilitator,
         support_request=connectivity,
         amount=connectivity.amount_requested,

@@ -1,4 +1,4 @@
-"""The rough-consensus tally of a round and its suggested designation (SPEC §3)."""
+"""The rough-consensus tally of a round and its suggested designation (docs/design.md §3)."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def _exact(threshold: float) -> Fraction:
 
 @dataclass(frozen=True)
 class Params:
-    """Per-process consensus parameters (SPEC §3), with the spec's defaults."""
+    """Per-process consensus parameters (docs/design.md §3), with the spec's defaults."""
 
     quorum_per_group: int = 1
     group_support_min: float = 0.6
@@ -149,7 +149,7 @@ class GroupResult:
 
 @dataclass(frozen=True)
 class Tally:
-    """Every figure behind a suggested designation (SPEC §3).
+    """Every figure behind a suggested designation (docs/design.md §3).
 
     ``s_mean``, ``s_min``, ``gic`` and ``gic_geo`` are taken over the categories with at least one
     non-abstaining ballot and are None when there is none.
@@ -188,19 +188,67 @@ def tally(
     After: ``groups`` holds every expected category, in the order given, then every other category
     of ``counts`` in sorted order. Quorum holds when every expected category has at least
     ``params.quorum_per_group`` non-abstaining ballots (vacuously when nothing is expected). The
-    designation is the first of SPEC §3's rules that matches, except that Full consensus also needs
-    at least one non-abstaining ballot, so that a round nobody voted in is never Full consensus,
-    and no open objection, so that an unanswered carried objection is never passed over (RFC 7282:
-    the open issue, not the count, is determinative).
+    designation is the first of docs/design.md §3's rules that matches, except that Full consensus
+    also needs at least one non-abstaining ballot, so that a round nobody voted in is never Full
+    consensus, and no open objection, so that an unanswered carried objection is never passed over
+    (RFC 7282: the open issue, not the count, is determinative).
     Threshold comparisons are exact in rational arithmetic, so boundary cases fall as the spec says.
     """
+    _check_inputs(counts, open_objections)
+    groups, supports = _group_results(counts, _category_order(counts, expected))
+    objections = sum(g.object for g in groups.values())
+    total_n = sum(g.n for g in groups.values())
+    quorum_met = all(groups[g].n >= params.quorum_per_group for g in dict.fromkeys(expected))
+    x_share = Fraction(objections, total_n) if total_n else Fraction(0)
+    summary = _summarise(supports)
+    designation = _designate(
+        summary,
+        quorum_met=quorum_met,
+        objections=objections,
+        open_objections=open_objections,
+        total_n=total_n,
+        x_share=x_share,
+        params=params,
+    )
+    return Tally(
+        groups=groups,
+        quorum_met=quorum_met,
+        s_mean=None if summary.s_mean is None else float(summary.s_mean),
+        s_min=None if summary.s_min is None else float(summary.s_min),
+        gic=None if summary.gic is None else float(summary.gic),
+        gic_geo=summary.gic_geo,
+        objections=objections,
+        x_share=float(x_share),
+        open_objections=open_objections,
+        designation=designation,
+    )
+
+
+def _check_inputs(counts: Mapping[str, Counts], open_objections: int) -> None:
+    """TypeError unless every value is Counts and `open_objections` an int; ValueError if < 0."""
     for category, value in counts.items():
         if not isinstance(value, Counts):
             msg = f"counts[{category!r}] must be Counts, got {type(value).__name__}"
             raise TypeError(msg)
-    order = list(dict.fromkeys(expected))
-    order += sorted(set(counts) - set(order))
+    if isinstance(open_objections, bool) or not isinstance(open_objections, int):
+        msg = f"open_objections must be an int, got {open_objections!r}"
+        raise TypeError(msg)
+    if open_objections < 0:
+        msg = f"open_objections must not be negative, got {open_objections}"
+        raise ValueError(msg)
 
+
+def _category_order(counts: Mapping[str, Counts], expected: Sequence[str]) -> list[str]:
+    """The expected categories in the order given, then the others of `counts`, sorted."""
+    order = list(dict.fromkeys(expected))
+    return order + sorted(set(counts) - set(order))
+
+
+def _group_results(
+    counts: Mapping[str, Counts], order: Sequence[str]
+) -> tuple[dict[str, GroupResult], list[Fraction]]:
+    """Each category's result (a missing one cast nothing), and the smoothed support of those
+    with a non-abstaining ballot, exactly."""
     groups: dict[str, GroupResult] = {}
     supports: list[Fraction] = []
     for category in order:
@@ -215,55 +263,53 @@ def tally(
             object=c.object,
             p=None if p is None else float(p),
         )
+    return groups, supports
 
-    objections = sum(g.object for g in groups.values())
-    total_n = sum(g.n for g in groups.values())
-    if isinstance(open_objections, bool) or not isinstance(open_objections, int):
-        msg = f"open_objections must be an int, got {open_objections!r}"
-        raise TypeError(msg)
-    if open_objections < 0:
-        msg = f"open_objections must not be negative, got {open_objections}"
-        raise ValueError(msg)
 
-    quorum_met = all(groups[g].n >= params.quorum_per_group for g in dict.fromkeys(expected))
-    x_share = Fraction(objections, total_n) if total_n else Fraction(0)
+@dataclass(frozen=True)
+class _Summary:
+    """The mean, minimum, product and geometric mean of the groups' smoothed supports."""
 
     s_mean: Fraction | None = None
     s_min: Fraction | None = None
     gic: Fraction | None = None
     gic_geo: float | None = None
-    if supports:
-        s_mean = sum(supports, Fraction(0)) / len(supports)
-        s_min = min(supports)
-        gic = math.prod(supports, start=Fraction(1))
+
+
+def _summarise(supports: Sequence[Fraction]) -> _Summary:
+    if not supports:
+        return _Summary()
+    return _Summary(
+        s_mean=sum(supports, Fraction(0)) / len(supports),
+        s_min=min(supports),
+        gic=math.prod(supports, start=Fraction(1)),
         # exp of the mean log rather than gic ** (1/|G|): no underflow for many groups, and fsum
         # makes the result independent of the order of the groups.
-        gic_geo = math.exp(math.fsum(math.log(p) for p in supports) / len(supports))
+        gic_geo=math.exp(math.fsum(math.log(p) for p in supports) / len(supports)),
+    )
 
+
+def _designate(
+    summary: _Summary,
+    *,
+    quorum_met: bool,
+    objections: int,
+    open_objections: int,
+    total_n: int,
+    x_share: Fraction,
+    params: Params,
+) -> Designation:
+    """The first of docs/design.md §3's rules that matches."""
     if quorum_met and objections == 0 and open_objections == 0 and total_n > 0:
-        designation = Designation.FULL_CONSENSUS
-    elif (
+        return Designation.FULL_CONSENSUS
+    if (
         quorum_met
         and open_objections == 0
-        and s_min is not None
-        and s_min >= _exact(params.group_support_min)
+        and summary.s_min is not None
+        and summary.s_min >= _exact(params.group_support_min)
         and x_share <= _exact(params.minority_max_share)
     ):
-        designation = Designation.CONSENSUS
-    elif s_mean is not None and s_mean >= _exact(params.strong_support_mean):
-        designation = Designation.STRONG_SUPPORT
-    else:
-        designation = Designation.DIVERGENCE
-
-    return Tally(
-        groups=groups,
-        quorum_met=quorum_met,
-        s_mean=None if s_mean is None else float(s_mean),
-        s_min=None if s_min is None else float(s_min),
-        gic=None if gic is None else float(gic),
-        gic_geo=gic_geo,
-        objections=objections,
-        x_share=float(x_share),
-        open_objections=open_objections,
-        designation=designation,
-    )
+        return Designation.CONSENSUS
+    if summary.s_mean is not None and summary.s_mean >= _exact(params.strong_support_mean):
+        return Designation.STRONG_SUPPORT
+    return Designation.DIVERGENCE

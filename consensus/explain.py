@@ -53,7 +53,7 @@ def _rule(figures: dict[str, Any], params: dict[str, Any]) -> str:
 
 
 def explain(figures: dict[str, Any]) -> list[str]:
-    """One sentence per rule of SPEC §3, saying how this round fared against it."""
+    """One sentence per rule of docs/design.md §3, saying how this round fared against it."""
     params = figures["parameters"]
     lines = [
         _quorum(figures, params),

@@ -104,7 +104,7 @@ rules.add_perm("consensus.add_minority_statement", may_act & objected_in_round &
 rules.add_perm("consensus.challenge", may_act & participates & challenge_window_open)
 rules.add_perm("consensus.answer_challenge", runs_it)
 
-# Participation balance and support (SPEC §4).
+# Participation balance and support (docs/design.md §4).
 rules.add_perm("consensus.view_balance", can_view)
 rules.add_perm("consensus.snapshot_balance", may_act & facilitates)
 rules.add_perm("consensus.request_support", may_act & participates & process_is_open)

@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from consensus import balance_service, idempotency, services
+from consensus import idempotency, services
+from consensus.balance import services as balance_service
 from consensus.models import Round, SnapshotTrigger
 from deliberation.models import Process
 

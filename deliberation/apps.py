@@ -12,9 +12,10 @@ class DeliberationConfig(AppConfig):
     verbose_name = _("Deliberation")
 
     def ready(self) -> None:
+        from deliberation import notifications  # noqa: F401 - registers its kinds
         from deliberation.disclosure import audit_disclosure
+        from deliberation.glossary import glossary_changed
         from deliberation.models import GlossaryTerm
-        from deliberation.selectors import glossary_changed
         from record import disclosure
 
         disclosure.register(audit_disclosure)

@@ -64,7 +64,7 @@ class Process(models.Model):
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="facilitated_processes", blank=True
     )
-    # Consensus parameters, SPEC §3 (defaults in brackets there).
+    # Consensus parameters, docs/design.md §3 (defaults in brackets there).
     quorum_per_group = models.PositiveSmallIntegerField(
         _("quorum per group"),
         default=1,
@@ -76,7 +76,7 @@ class Process(models.Model):
     challenge_days = models.PositiveSmallIntegerField(
         _("challenge window (days)"), default=7, validators=[MaxValueValidator(90)]
     )
-    # Participation support (SPEC §4): facilitators grant requests from this budget.
+    # Participation support (docs/design.md §4): facilitators grant requests from this budget.
     support_budget = models.DecimalField(
         _("participation support budget"),
         max_digits=12,

@@ -10,9 +10,15 @@ from stakeholders.presentation import sees_identity
 from stakeholders.rules import is_admin, is_site_facilitator, may_act, mfa_satisfied
 
 # Each object leads to its process through one of these attributes (an issue has a process, a
-# comment or proposal an issue, a version a proposal; higher floors' rounds, objections, polls and
-# outcomes lead there too), so deliberation needs to know nothing of the floors above it.
-_PATH_TO_PROCESS = ("process", "issue", "proposal", "round", "outcome", "poll")
+# comment or proposal an issue, a version a proposal); a higher floor whose objects lead there
+# another way adds its attribute with `lead_to_process` from its AppConfig.ready(), so
+# deliberation needs to know nothing of the floors above it.
+_PATH_TO_PROCESS = ["process", "issue", "proposal"]
+
+
+def lead_to_process(*attributes: str) -> None:
+    """Also follow `attributes` (after those already known) to find an object's process."""
+    _PATH_TO_PROCESS.extend(name for name in attributes if name not in _PATH_TO_PROCESS)
 
 
 def process_of(obj: Any) -> Process | None:

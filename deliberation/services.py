@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from deliberation import notifications as deliberation_kinds
 from deliberation.models import (
     Comment,
     CommentRevision,
@@ -26,7 +27,7 @@ from deliberation.models import (
 )
 from deliberation.selectors import may_read
 from record.services import audit_append
-from stakeholders.models import Affiliation, NotificationKind, StakeholderGroup, User
+from stakeholders.models import Affiliation, StakeholderGroup, User
 from stakeholders.services import notification_send, notify_after_commit
 
 PROCESS_FIELDS = (
@@ -112,26 +113,6 @@ def process_archive(*, actor: User, process: Process) -> Process:
         process.save(update_fields=["archived_at", "status"])
         audit_append(actor=actor, action="process.archive", obj=process, process=process)
     return process
-
-
-@transaction.atomic
-def process_facilitator_set(*, actor: User, process: Process, user: User, on: bool) -> None:
-    """Add or remove a facilitator of a process; a process always keeps at least one."""
-    if on:
-        process.facilitators.add(user)
-    else:
-        if process.facilitators.exclude(pk=user.pk).count() == 0:
-            raise ValidationError(_("A process needs at least one facilitator."))
-        process.facilitators.remove(user)
-    process.__dict__.pop("facilitator_ids", None)
-    audit_append(
-        actor=actor,
-        action="process.facilitator_add" if on else "process.facilitator_remove",
-        obj=process,
-        process=process,
-        people=[user],
-        data={"user": user.pk},
-    )
 
 
 def _own_active_hat(actor: User, affiliation: Affiliation | int | None) -> Affiliation:
@@ -257,7 +238,7 @@ def comment_create(
     ):
         notification_send(
             user=parent.author,
-            kind=NotificationKind.REPLY,
+            kind=deliberation_kinds.REPLY,
             title=_("New reply in “%s”") % issue.title,
             body=comment.body[:500],
             url=url,
@@ -265,7 +246,7 @@ def comment_create(
         notified.add(parent.author_id)
     notify_after_commit(
         recipients=_mentioned_users(comment.body, notified, issue.process),
-        kind=NotificationKind.MENTION,
+        kind=deliberation_kinds.MENTION,
         title=_("You were mentioned in “%s”") % issue.title,
         body=comment.body[:500],
         url=url,
@@ -336,7 +317,7 @@ def _announce_version(actor: User, version: ProposalVersion) -> None:
         recipients=Participation.objects.filter(process=process)
         .exclude(user=actor)
         .values_list("user_id", flat=True),
-        kind=NotificationKind.NEW_VERSION,
+        kind=deliberation_kinds.NEW_VERSION,
         title=_("Version %(n)d of “%(title)s”")
         % {"n": version.number, "title": version.proposal.title},
         body=version.change_summary,

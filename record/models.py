@@ -20,7 +20,7 @@ class AuditEvent(models.Model):
     and the application's database role may only SELECT and INSERT it (record/dbroles.py).
 
     `process`, `people` and `veiled` say who may read an event (record/disclosure.py); they are
-    not part of the hash, which covers exactly what SPEC §8 says.
+    not part of the hash, which covers exactly what docs/design.md §8 says.
     """
 
     seq = models.BigIntegerField(primary_key=True)

@@ -79,7 +79,7 @@ ViewFunction = TypeVar("ViewFunction", bound=Callable[..., Any])
 
 def standing_exempt(view: ViewFunction) -> ViewFunction:
     """Mark a view, a view's method or an API action that a suspended or banned person may still
-    use. Every other write is refused to them in one place (config.middleware.StandingMiddleware):
+    use. Every other write is refused to them in one place (stakeholders.middleware):
     they may read, sign in and out, secure their account, manage notifications, and appeal.
     """
     view.standing_exempt = True  # type: ignore[attr-defined]
@@ -96,8 +96,8 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 def standing_refuses(user: Any, method: str, view_func: Callable[..., Any]) -> bool:
     """The one decision behind every write: whether this request is one that a suspended or
     banned person may not make (any unsafe method, unless the view is `standing_exempt`).
-    Asked for sessions by config.middleware.StandingMiddleware and for API tokens by
-    config.authentication.TokenAuthentication."""
+    Asked for sessions by stakeholders.middleware.StandingMiddleware and for API tokens by
+    stakeholders.authentication.TokenAuthentication."""
     return bool(
         method not in SAFE_METHODS
         and user is not None

@@ -34,7 +34,7 @@ def _second_factor_changed(sender: Any, instance: Authenticator, **kwargs: Any) 
     """Enrolled or removed: tokens taken before no longer stand for who holds the account now.
 
     On enrolment the sessions opened before it end at their next request too
-    (config.middleware.StandingMiddleware), so none keeps a privilege it never proved.
+    (stakeholders.middleware.StandingMiddleware), so none keeps a privilege it never proved.
     """
     if instance.type not in SECOND_FACTORS or kwargs.get("created") is False:
         return

@@ -113,7 +113,8 @@ def _stakeholder_fields(index: int) -> tuple[StakeholderGroup, dict[str, object]
         else ["en"],
         "funding": FUNDING_CYCLE[index % 4],
         "gender": GENDER_CYCLE[index % 5],
-        # Two civil-society voices take part by group only (the "bubble effect" of SPEC §1).
+        # Two civil-society voices take part by group only (the "bubble effect" of docs/design.md
+        # §1).
         "attribution": Attribution.GROUP_ONLY if index in (12, 13) else Attribution.NAMED,
     }
 

@@ -7,12 +7,13 @@ from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from stakeholders import countries
-from stakeholders.models import Affiliation, NotificationKind, Region, StakeholderGroup, User
+from stakeholders.country_names import country_choices
+from stakeholders.models import Affiliation, Region, StakeholderGroup, User
+from stakeholders.notifications import kind_choices, kind_values
 
 
 def _country_choices() -> list[tuple[str, StrOrPromise]]:
-    return [("", _("— choose —")), *((c.code, c.name) for c in countries.all_countries())]
+    return [("", _("— choose —")), *country_choices()]
 
 
 def _language_choices() -> list[tuple[str, str]]:
@@ -68,7 +69,7 @@ class NotificationSettingsForm(forms.Form):
 
     def __init__(self, *args: Any, current: dict[str, tuple[bool, bool]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for kind, label in NotificationKind.choices:
+        for kind, label in kind_choices():
             in_app, email = current.get(kind, (True, True))
             self.fields[f"{kind}__in_app"] = forms.BooleanField(
                 label=_("%s — in Footing") % label, required=False, initial=in_app
@@ -80,7 +81,7 @@ class NotificationSettingsForm(forms.Form):
     def choices(self) -> dict[str, tuple[bool, bool]]:
         return {
             kind: (self.cleaned_data[f"{kind}__in_app"], self.cleaned_data[f"{kind}__email"])
-            for kind in NotificationKind.values
+            for kind in kind_values()
         }
 
 

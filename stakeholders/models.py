@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders import countries
+from stakeholders.notifications import kind_choices
 from stakeholders.validators import single_line
 
 
@@ -108,7 +109,8 @@ class User(AbstractUser):
         default=False,
         help_text=_("May create processes and facilitate them."),
     )
-    # Standing, set only by moderation (SPEC §6) and read by everything that lets a user act.
+    # Standing, set only by moderation (docs/design.md §6) and read by everything that lets a user
+    # act.
     # Kept on the user row so that checking it costs no query.
     restricted_until = models.DateTimeField(null=True, blank=True)
     suspended_until = models.DateTimeField(null=True, blank=True)
@@ -254,25 +256,13 @@ class StatementOfInterest(models.Model):
         return f"{self.user} v{self.version}"
 
 
-class NotificationKind(models.TextChoices):
-    ROLE = "role", _("Changes to my roles and hats")
-    REPLY = "reply", _("Replies to my comments")
-    MENTION = "mention", _("Mentions of me")
-    NEW_VERSION = "new_version", _("New proposal versions in my processes")
-    ROUND = "round", _("Consensus rounds in my processes")
-    OBJECTION = "objection", _("My objections")
-    COMMITMENT = "commitment", _("Commitments to attest")
-    SUPPORT = "support", _("My participation support requests")
-    MODERATION = "moderation", _("Moderation decisions about me")
-
-
 class Notification(models.Model):
     """One message in a user's inbox; e-mailed too when the user wants that kind by e-mail."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    kind = models.CharField(max_length=20, choices=kind_choices)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
@@ -303,7 +293,7 @@ class NotificationSetting(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
     )
-    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    kind = models.CharField(max_length=20, choices=kind_choices)
     in_app = models.BooleanField(default=True)
     email = models.BooleanField(default=True)
 

@@ -11,7 +11,7 @@ MFA_CACHE = "_footing_mfa_enabled"
 
 @rules.predicate
 def mfa_satisfied(user: User) -> bool:
-    """Staff and facilitators act or see as such only once TOTP is set up (SPEC §8,
+    """Staff and facilitators act or see as such only once TOTP is set up (docs/design.md §8,
     REQUIRE_STAFF_MFA): every privileged decision, read or write, goes through this predicate.
 
     Remembered on the user object, so a page that decides it for every row asks the database

@@ -23,7 +23,8 @@ from stakeholders.forms import (
     ProfileForm,
     StatementOfInterestForm,
 )
-from stakeholders.models import Affiliation, Notification, NotificationKind, Region, User
+from stakeholders.models import Affiliation, Notification, Region, User
+from stakeholders.notifications import kind_values
 from stakeholders.presentation import public_name, sees_identity
 from stakeholders.rules import needs_mfa_setup
 
@@ -191,7 +192,7 @@ class NotificationSettingsView(LoginRequiredMixin, View):
     def _current(self, request: HttpRequest) -> dict[str, tuple[bool, bool]]:
         return {
             kind: services.notification_wanted(current_user(request), kind)
-            for kind in NotificationKind.values
+            for kind in kind_values()
         }
 
     def get(self, request: HttpRequest) -> HttpResponse:

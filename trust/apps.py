@@ -10,4 +10,7 @@ class TrustConfig(AppConfig):
 
     def ready(self) -> None:
         # django-rules autodiscovers trust/rules.py only; moderation keeps its rules beside it.
+        from trust import notifications, panels  # noqa: F401 - notifications registers kinds
         from trust.moderation import rules  # noqa: F401
+
+        panels.register()

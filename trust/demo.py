@@ -8,7 +8,7 @@ from django.utils import timezone
 from deliberation.models import Comment
 from stakeholders.demo import DemoPeople
 from stakeholders.models import User
-from trust import services
+from trust import scores, services
 from trust.models import (
     Attestation,
     Commitment,
@@ -82,7 +82,7 @@ def seed_trust(people: DemoPeople) -> None:
         services.commitment_invite_attesters(commitment=due)
     _commitment(everyone[15], FUTURE_COMMITMENT, due_in_days=90)
     if not TrustComputation.objects.exists():
-        services.trust_compute(trigger=TrustComputation.Trigger.COMMAND)
+        scores.trust_compute(trigger=TrustComputation.Trigger.COMMAND)
 
 
 DEMO_FLAG_REASON = (

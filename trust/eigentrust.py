@@ -1,4 +1,5 @@
-"""Endorsement trust (EigenTrust), its percentile display and the commitment record (SPEC §5)."""
+"""Endorsement trust (EigenTrust), its percentile display and the commitment record (docs/design.md
+§5)."""
 
 from __future__ import annotations
 
@@ -123,7 +124,7 @@ def eigentrust(
     tol: float = TOL,
     max_iter: int = MAX_ITER,
 ) -> EigenTrustResult:
-    """Compute EigenTrust over the endorsement graph of nodes 0..n-1 (SPEC §5).
+    """Compute EigenTrust over the endorsement graph of nodes 0..n-1 (docs/design.md §5).
 
     Before: edge k is "src[k] endorses dst[k]" (integer arrays of equal length, indices in
     0..n-1); `pretrusted` is None or an integer array of node indices (not a boolean mask);
@@ -198,7 +199,7 @@ def percentiles(trust: np.ndarray) -> np.ndarray:
 
 
 def commitment_record(weights: np.ndarray, values: np.ndarray) -> float:
-    """Return the commitment record (Σ w·value + 1) / (Σ w + 2) (SPEC §5).
+    """Return the commitment record (Σ w·value + 1) / (Σ w + 2) (docs/design.md §5).
 
     Before: `weights` (each attester's endorsement trust, ≥ 0) and `values` (kept = 1.0,
     partly = 0.5, broken = 0.0) are equal-length 1-D arrays. After: the result lies in [0, 1];

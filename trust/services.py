@@ -1,43 +1,23 @@
 """Every write about trust: endorsements, commitments, attestations and the trust computation."""
 
-import json
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
-import numpy as np
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deliberation.models import Participation, Process
 from record.services import audit_append
-from stakeholders.models import NotificationKind, User
+from stakeholders.models import User
 from stakeholders.services import notification_send, notify_after_commit
-from trust import selectors
-from trust.eigentrust import ALPHA, commitment_record, eigentrust, percentiles
+from trust import notifications as trust_kinds
 from trust.models import (
-    VERDICT_VALUE,
     Attestation,
     Commitment,
     Endorsement,
-    TrustComputation,
-    TrustScore,
     Verdict,
 )
-from trust.retention import kept_computations
-
-# What TrustScore.components holds: each section of the trust page and its figures. Conduct
-# (objections, moderation) will be sections of their own once those apps record them.
-COMPONENTS = {
-    "endorsement": ("trust", "relative", "percentile", "endorsed_by", "endorses", "pretrusted"),
-    "commitments": ("record", "made", "due", "attestations", "kept", "partly", "broken", "weight"),
-    "tenure": ("processes", "days"),
-}
-
-# Any constant works: it names the advisory lock that lets one trust computation run at a time.
-_COMPUTE_LOCK_KEY = 7_305_118_802
 
 
 def _insert_once(row: models.Model, duplicate: str | dict[str, str]) -> None:
@@ -173,7 +153,7 @@ def commitment_invite_attesters(*, commitment: Commitment) -> int:
     author = locked.author.display_name or _("A stakeholder")
     notify_after_commit(
         recipients=[user.pk for user in invitees],
-        kind=NotificationKind.COMMITMENT,
+        kind=trust_kinds.COMMITMENT,
         title=_("Was this commitment kept? %s") % locked.text[:120],
         body=_(
             "%(author)s committed to this, due %(due)s. Say whether it was kept, partly kept "
@@ -229,7 +209,7 @@ def attestation_give(
     )
     notification_send(
         user=commitment.author,
-        kind=NotificationKind.COMMITMENT,
+        kind=trust_kinds.COMMITMENT,
         title=_("Your commitment was attested: %s") % Verdict(verdict).label,
         body=attestation.evidence[:500],
         url=commitment.get_absolute_url(),
@@ -260,7 +240,7 @@ def attestation_reply(*, actor: User, attestation: Attestation, reply: str) -> A
     attestation.reply, attestation.replied_at = locked.reply, locked.replied_at
     notification_send(
         user=attestation.attester,
-        kind=NotificationKind.COMMITMENT,
+        kind=trust_kinds.COMMITMENT,
         title=_("The author replied to your attestation"),
         body=reply[:500],
         url=commitment.get_absolute_url(),
@@ -269,161 +249,3 @@ def attestation_reply(*, actor: User, attestation: Attestation, reply: str) -> A
 
 
 # --- the trust computation ---------------------------------------------------------------------
-
-
-def _commitment_records(
-    n: int, relative: np.ndarray, facts: np.ndarray, user_ids: np.ndarray
-) -> dict[str, np.ndarray]:
-    """Each user's commitment record and its counts, from the attestation facts.
-
-    An attestation weighs its attester's endorsement trust scaled so that an average user weighs 1
-    (w = t·n, and Σt = 1): two average attesters saying "kept" give (2 + 1)/(2 + 2) = 0.75, while
-    an attester nobody trusts (t = 0, or a closed account) adds nothing.
-    """
-    author, author_known = selectors.positions(user_ids, facts[:, 0])
-    attester, attester_known = selectors.positions(user_ids, facts[:, 1])
-    author, codes = author[author_known], facts[author_known, 2]
-    weight = np.where(attester_known, relative[attester], 0.0)[author_known]
-    value_of_code = np.zeros(len(selectors.VERDICT_CODES))
-    for verdict, code in selectors.VERDICT_CODES.items():
-        value_of_code[code] = VERDICT_VALUE[verdict]
-    value = value_of_code[codes]
-    record = np.full(n, commitment_record(np.zeros(0), np.zeros(0)))
-    # One group of rows per author (a loop over authors, not over attestations).
-    order = np.argsort(author, kind="stable")
-    for rows in np.split(order, np.flatnonzero(np.diff(author[order])) + 1):
-        if rows.size:
-            record[author[rows[0]]] = commitment_record(weight[rows], value[rows])
-    return {
-        "record": record,
-        "attestations": np.bincount(author, minlength=n),
-        **{
-            verdict.value: np.bincount(author[codes == code], minlength=n)
-            for verdict, code in selectors.VERDICT_CODES.items()
-        },
-        "weight": np.bincount(author, weights=weight, minlength=n),
-    }
-
-
-def trust_compute(
-    *, actor: User | None = None, trigger: str = TrustComputation.Trigger.SCHEDULE
-) -> TrustComputation:
-    """Compute every active user's trust (SPEC §5) and store it as one computation.
-
-    Reads the endorsement graph, the attestations and the tenure figures in a constant number of
-    queries; solves EigenTrust on sparse matrices (pre-trusted: users with a verified active
-    affiliation, or everyone when there are none); weighs each attestation by its attester's
-    endorsement trust (see `_commitment_records`). After: one TrustComputation with a TrustScore
-    per active user, written with one COPY inside one transaction (readers see all of a run or
-    none), each `computed_at` the moment the data was read; an admin's on-demand run is on the
-    public record. Runs are serialised by an advisory lock.
-    """
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_COMPUTE_LOCK_KEY])
-        started = timezone.now()
-        graph = selectors.endorsement_graph()
-        n = graph.n
-        solved = eigentrust(n, graph.src, graph.dst, pretrusted=graph.pretrusted)
-        relative = solved.trust * n
-        # Rounded before ranking, so users in symmetric positions share one percentile.
-        shown = percentiles(np.round(relative, 6))
-        facts = selectors.attestation_facts()
-        commitments = _commitment_records(n, relative, facts, graph.user_ids)
-        made, due = selectors.commitments_made(graph.user_ids)
-        pretrusted = np.zeros(n, dtype=np.bool_)
-        pretrusted[graph.pretrusted] = True
-        columns: dict[str, list[Any]] = {
-            "user": graph.user_ids.tolist(),
-            "trust": solved.trust.tolist(),
-            "relative": relative.tolist(),
-            "percentile": shown.tolist(),
-            "endorsed_by": np.bincount(graph.dst, minlength=n).tolist(),
-            "endorses": np.bincount(graph.src, minlength=n).tolist(),
-            "pretrusted": pretrusted.tolist(),
-            "made": made.tolist(),
-            "due": due.tolist(),
-            "processes": selectors.processes_taken_part(graph.user_ids).tolist(),
-            "days": selectors.account_ages(graph.user_ids).tolist(),
-            **{name: values.tolist() for name, values in commitments.items()},
-        }
-        computation = TrustComputation.objects.create(
-            started_at=started,
-            finished_at=timezone.now(),
-            trigger=trigger,
-            actor=actor,
-            users=n,
-            endorsements=int(graph.src.size),
-            pretrusted=int(graph.pretrusted.size),
-            attestations=int(facts.shape[0]),
-            alpha=ALPHA,
-            iterations=solved.iterations,
-            delta=solved.delta if np.isfinite(solved.delta) else 0.0,
-            converged=solved.converged,
-        )
-        _write_scores(computation, started, columns)
-        computation.finished_at = timezone.now()
-        computation.save(update_fields=["finished_at"])
-        if actor is not None:
-            audit_append(
-                actor=actor,
-                action="trust.recompute",
-                obj=computation,
-                process=None,
-                data={
-                    "users": n,
-                    "endorsements": computation.endorsements,
-                    "iterations": solved.iterations,
-                    "converged": solved.converged,
-                },
-            )
-    return computation
-
-
-def _write_scores(
-    computation: TrustComputation, at: datetime, columns: dict[str, list[Any]]
-) -> None:
-    """Store one TrustScore per user with a single COPY.
-
-    Hand-written because bulk_create spends most of its time quoting 100,000 JSON documents into
-    PostgreSQL arrays (about 30 s for 100,000 users, against about 4 s for COPY).
-    """
-    statement = (
-        f"COPY {TrustScore._meta.db_table} (computation_id, user_id, computed_at, "
-        "endorsement_trust, percentile, commitment_record, components) FROM STDIN"
-    )
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for i, user_id in enumerate(columns["user"]):
-            copy.write_row(
-                (
-                    computation.pk,
-                    user_id,
-                    at,
-                    columns["trust"][i],
-                    columns["percentile"][i],
-                    columns["record"][i],
-                    json.dumps(_components(columns, i)),
-                )
-            )
-
-
-def _components(columns: dict[str, list[Any]], i: int) -> dict[str, dict[str, Any]]:
-    """User i's figures, grouped by the component they explain (TrustScore.components)."""
-    return {
-        section: {name: columns[name][i] for name in names} for section, names in COMPONENTS.items()
-    }
-
-
-def trust_history_prune(*, now: datetime | None = None) -> int:
-    """Delete the scores of computations that retention no longer keeps (trust/retention.py:
-    the latest, the last TRUST_HISTORY_DAYS days one a day, then one a month for
-    TRUST_HISTORY_MONTHS months); returns how many scores were deleted. The computations
-    themselves stay listed, with their global figures."""
-    kept = kept_computations(
-        TrustComputation.objects.values_list("pk", "started_at"),
-        now=now or timezone.now(),
-        days=settings.TRUST_HISTORY_DAYS,
-        months=settings.TRUST_HISTORY_MONTHS,
-    )
-    deleted, _by_model = TrustScore.objects.exclude(computation_id__in=kept).delete()
-    return deleted

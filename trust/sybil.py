@@ -1,4 +1,5 @@
-"""The Sybil-region experiment of SPEC §5: how much endorsement trust a region of fakes captures."""
+"""The Sybil-region experiment of docs/design.md §5: how much endorsement trust a region of fakes
+captures."""
 
 from __future__ import annotations
 
@@ -126,7 +127,7 @@ def sybil_share(
     tol: float = TOL,
     max_iter: int = MAX_ITER,
 ) -> float:
-    """Return the share of total EigenTrust that a Sybil region captures (SPEC §5, §9).
+    """Return the share of total EigenTrust that a Sybil region captures (docs/design.md §5, §9).
 
     Before: `src`/`dst` are the honest endorsements over nodes 0..n-1; `pretrusted` holds honest
     node indices (None means `default_pretrusted(n, src, dst)`); Sybils are never pre-trusted,

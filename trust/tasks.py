@@ -2,20 +2,20 @@
 
 from celery import shared_task
 
-from trust import services
+from trust import scores, services
 from trust.moderation.compute import signals_compute
 
 
 @shared_task(name="trust.compute_trust")
 def compute_trust() -> int:
     """Recompute everyone's trust; returns the new computation's id."""
-    return services.trust_compute().pk
+    return scores.trust_compute().pk
 
 
 @shared_task(name="trust.prune_trust_history")
 def prune_trust_history() -> int:
     """Delete the trust scores retention no longer keeps; returns how many."""
-    return services.trust_history_prune()
+    return scores.trust_history_prune()
 
 
 @shared_task(name="trust.invite_commitment_attesters")

@@ -19,7 +19,7 @@ from django.views.generic import ListView
 from deliberation.models import Process
 from stakeholders.access import RuleRequiredMixin, current_user
 from stakeholders.selectors import stakeholder_get
-from trust import selectors, services
+from trust import scores, selectors, services
 from trust.forms import AttestationForm, CommitmentForm, EndorsementForm, ReplyForm
 from trust.models import Attestation, Commitment, Endorsement, TrustComputation
 from trust.presentation import endorse_controls, shown_name
@@ -292,7 +292,7 @@ class StaffTrustView(RuleRequiredMixin, View):
         return render(request, self.template_name, {"page": page})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        computation = services.trust_compute(
+        computation = scores.trust_compute(
             actor=current_user(request), trigger=TrustComputation.Trigger.ADMIN
         )
         messages.success(

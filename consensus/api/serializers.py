@@ -1,4 +1,4 @@
-"""Serializers of consensus (shapes of SPEC §11)."""
+"""Serializers of consensus (shapes of docs/design.md §11)."""
 
 from typing import Any
 
@@ -143,7 +143,8 @@ class CategorySerializer(serializers.Serializer[Any]):
 
 
 class ResultSerializer(serializers.Serializer[Any]):
-    """SPEC §11: numbers as JSON numbers; `p` null for a category without non-abstaining ballots."""
+    """docs/design.md §11: numbers as JSON numbers; `p` null for a category without
+    non-abstaining ballots."""
 
     status = serializers.ChoiceField(choices=["pending", "computed", "declared"])
     designation = serializers.CharField(allow_null=True)

@@ -17,7 +17,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from config.api import RulesPermission, is_schema_generation
 from consensus import selectors, services
 from consensus.api.serializers import (
     AccommodateSerializer,
@@ -35,6 +34,7 @@ from consensus.api.serializers import (
 from consensus.idempotency import idempotent
 from consensus.models import Objection, Outcome, Round
 from stakeholders.access import current_user
+from web.api import RulesPermission, is_schema_generation
 
 
 def _visible_rounds(request: Request) -> Any:

@@ -11,11 +11,11 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api import Pagination, RulesPermission, is_schema_generation
 from consensus.polls import selectors, services
 from consensus.polls.models import Moderation, Poll, PollAttribution, Statement
 from deliberation.models import Process
 from stakeholders.access import current_user
+from web.api import Pagination, RulesPermission, is_schema_generation
 
 
 class PollSerializer(serializers.ModelSerializer[Poll]):

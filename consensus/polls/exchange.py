@@ -10,8 +10,8 @@ from consensus.polls import polis
 from consensus.polls.models import Poll, PollParticipant, PollStatus, Statement, Vote
 from deliberation.models import Process
 from record.services import audit_append
-from record.spreadsheets import csv_lines, csv_text
 from stakeholders.models import User
+from web.spreadsheets import csv_lines, csv_text
 
 BATCH = 5000
 

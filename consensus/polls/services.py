@@ -23,9 +23,9 @@ from consensus.polls.models import (
 )
 from deliberation.models import Process
 from deliberation.services import participation_hat
-from record.errors import StateConflict
 from record.services import audit_append
 from stakeholders.models import User
+from web.errors import StateConflict
 
 logger = logging.getLogger(__name__)
 

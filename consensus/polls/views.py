@@ -18,8 +18,8 @@ from consensus.polls import exchange, polis, presentation, selectors, services
 from consensus.polls.forms import ImportForm, PollForm, RejectForm, StatementForm, VoteForm
 from consensus.polls.models import Moderation, Poll, Statement
 from deliberation.views.base import ProcessMixin, may
-from record.errors import StateConflict
 from stakeholders.access import RuleRequiredMixin, current_user
+from web.errors import StateConflict
 
 
 def _problem(error: Exception) -> str:

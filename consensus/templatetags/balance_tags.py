@@ -2,7 +2,7 @@
 
 from django import template
 
-from consensus import balance_text
+from consensus.balance import text as balance_text
 
 register = template.Library()
 

@@ -13,7 +13,7 @@ from consensus.views.base import RoundMixin, voter_name
 from consensus.views.objections import objector_name
 from record.disclosure import disclose, shown_fields
 from record.models import AuditEvent
-from record.spreadsheets import csv_text
+from web.spreadsheets import csv_text
 
 
 def _ballots(round_: Round, request: HttpRequest) -> list[dict[str, Any]]:

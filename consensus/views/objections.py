@@ -15,8 +15,8 @@ from consensus.forms import AccommodateForm, CarriedAnswerForm, ReasonForm
 from consensus.models import Objection
 from consensus.views.base import RoundMixin, participant_name
 from deliberation.views.base import ProcessMixin, paginate
-from record.errors import StateConflict
 from stakeholders.access import current_user
+from web.errors import StateConflict
 
 
 def objector_name(objection: Objection, request: HttpRequest) -> str:

@@ -2,9 +2,10 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,12 +14,13 @@ from consensus import selectors, services
 from consensus.charts import group_bars
 from consensus.explain import explain
 from consensus.forms import DESIGNATION_LABELS, DeclareForm, TextForm
-from consensus.models import Challenge
+from consensus.models import Challenge, Outcome
 from consensus.views.base import RoundMixin
 from deliberation.views.base import may
-from record.errors import StateConflict
 from stakeholders.access import current_user, posted_pk
+from stakeholders.models import User
 from stakeholders.presentation import category_label
+from web.errors import StateConflict
 
 
 class ResultView(RoundMixin, View):
@@ -65,67 +67,120 @@ class ResultView(RoundMixin, View):
         return render(request, self.template_name, self.context(request))
 
 
-class ResultActionView(ResultView):
-    """POST /…/result/<action>/: declare, state (minority statement), challenge, answer."""
+class _ResultAction(ResultView):
+    """POST /…/result/<action>/: one action on the outcome, by a subclass per action."""
 
-    def post(self, request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    rule = ""
+    form_name = ""
+    form_class: type[forms.Form] = TextForm
+
+    def rule_target(self, outcome: Outcome) -> Any:
+        return self.round
+
+    def act(self, request: HttpRequest, actor: User, outcome: Outcome, form: forms.Form) -> str:
+        """Call the service; returns the message to show. Raises what the service raises."""
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         outcome = selectors.outcome_of(self.round)
         if outcome is None or not request.user.is_authenticated:
             raise Http404
         outcome.round = self.round
-        actor = current_user(request)
-        rule, form_name, form = {
-            "declare": ("consensus.declare", "declare_form", DeclareForm(request.POST)),
-            "state": ("consensus.add_minority_statement", "statement_form", TextForm(request.POST)),
-            "challenge": ("consensus.challenge", "challenge_form", TextForm(request.POST)),
-            "answer": ("consensus.answer_challenge", "", TextForm(request.POST)),
-        }.get(action, ("", "", None))
-        target = outcome if action == "challenge" else self.round
-        if form is None or not may(request, rule, target):
+        if not may(request, self.rule, self.rule_target(outcome)):
             raise Http404
+        form = self.form_class(request.POST)
         if not form.is_valid():
-            return render(
-                request, self.template_name, self.context(request, **{form_name: form}), status=400
-            )
-        text = form.cleaned_data.get("text", "")
+            return self.invalid(request, form)
         try:
-            if action == "declare":
-                services.outcome_declare(
-                    actor=actor,
-                    round_=self.round,
-                    designation_=form.cleaned_data["designation"],
-                    rationale=form.cleaned_data["rationale"],
-                )
-                messages.success(request, _("The outcome is declared on the record."))
-            elif action == "state":
-                services.minority_statement_add(actor=actor, outcome=outcome, text=text)
-                messages.success(
-                    request, _("Your minority statement is published with the outcome.")
-                )
-            elif action == "challenge":
-                services.challenge_create(actor=actor, outcome=outcome, text=text)
-                messages.success(
-                    request, _("Your challenge is recorded; a facilitator will answer it.")
-                )
-            else:
-                challenge = Challenge.objects.filter(
-                    outcome=outcome, pk=posted_pk(request, "challenge")
-                ).first()
-                if challenge is None:
-                    raise Http404
-                services.challenge_answer(actor=actor, challenge=challenge, answer=text)
-                messages.success(request, _("Your answer is published."))
+            messages.success(request, self.act(request, current_user(request), outcome, form))
         except (StateConflict, ValidationError, PermissionError) as error:
-            if isinstance(error, ValidationError) and form_name:
+            if isinstance(error, ValidationError) and self.form_name:
                 for field, errors in getattr(
                     error, "message_dict", {"__all__": error.messages}
                 ).items():
                     form.add_error(field if field in form.fields else None, errors)
-                return render(
-                    request,
-                    self.template_name,
-                    self.context(request, **{form_name: form}),
-                    status=400,
-                )
+                return self.invalid(request, form)
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect(f"{self.round.get_absolute_url()}result/")
+
+    def invalid(self, request: HttpRequest, form: forms.Form) -> HttpResponse:
+        forms_shown = {self.form_name: form} if self.form_name else {}
+        return render(request, self.template_name, self.context(request, **forms_shown), status=400)
+
+
+class DeclareView(_ResultAction):
+    rule = "consensus.declare"
+    form_name = "declare_form"
+    form_class = DeclareForm
+
+    def act(self, request: HttpRequest, actor: User, outcome: Outcome, form: forms.Form) -> str:
+        services.outcome_declare(
+            actor=actor,
+            round_=self.round,
+            designation_=form.cleaned_data["designation"],
+            rationale=form.cleaned_data["rationale"],
+        )
+        return _("The outcome is declared on the record.")
+
+
+class MinorityStatementView(_ResultAction):
+    rule = "consensus.add_minority_statement"
+    form_name = "statement_form"
+
+    def act(self, request: HttpRequest, actor: User, outcome: Outcome, form: forms.Form) -> str:
+        text = form.cleaned_data["text"]
+        services.minority_statement_add(actor=actor, outcome=outcome, text=text)
+        return _("Your minority statement is published with the outcome.")
+
+
+class ChallengeView(_ResultAction):
+    rule = "consensus.challenge"
+    form_name = "challenge_form"
+
+    def rule_target(self, outcome: Outcome) -> Any:
+        return outcome
+
+    def act(self, request: HttpRequest, actor: User, outcome: Outcome, form: forms.Form) -> str:
+        services.challenge_create(actor=actor, outcome=outcome, text=form.cleaned_data["text"])
+        return _("Your challenge is recorded; a facilitator will answer it.")
+
+
+class ChallengeAnswerView(_ResultAction):
+    rule = "consensus.answer_challenge"
+
+    def act(self, request: HttpRequest, actor: User, outcome: Outcome, form: forms.Form) -> str:
+        challenge = Challenge.objects.filter(
+            outcome=outcome, pk=posted_pk(request, "challenge")
+        ).first()
+        if challenge is None:
+            raise Http404
+        services.challenge_answer(
+            actor=actor, challenge=challenge, answer=form.cleaned_data["text"]
+        )
+        return _("Your answer is published.")
+
+
+class _UnknownAction(ResultView):
+    """A GET shows the result page, as on /…/result/; a POST of an unknown action is not found."""
+
+    def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+        raise Http404
+
+
+_ACTIONS = {
+    "declare": DeclareView.as_view(),
+    "state": MinorityStatementView.as_view(),
+    "challenge": ChallengeView.as_view(),
+    "answer": ChallengeAnswerView.as_view(),
+}
+_UNKNOWN = _UnknownAction.as_view()
+
+
+class ResultActionView(View):
+    """/…/result/<action>/ (one URL, as before): hands the request to the view of that action."""
+
+    def get(self, request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponseBase:
+        return _ACTIONS.get(action, _UNKNOWN)(request, slug=slug, pk=pk)
+
+    def post(self, request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponseBase:
+        return _ACTIONS.get(action, _UNKNOWN)(request, slug=slug, pk=pk)

@@ -24,9 +24,9 @@ from deliberation.views.base import (
     may,
     paginate,
 )
-from record.errors import StateConflict
 from stakeholders.access import RuleRequiredMixin, current_user
 from stakeholders.models import User
+from web.errors import StateConflict
 
 VOTERS_PER_PAGE = 100
 

@@ -35,7 +35,8 @@ class ProcessSerializer(serializers.ModelSerializer[Process]):
     expected_groups = serializers.ListField(
         child=serializers.ChoiceField(choices=StakeholderGroup.choices), required=False
     )
-    # SPEC §11 nests the consensus parameters; source="*" maps them onto the process's own fields.
+    # docs/design.md §11 nests the consensus parameters; source="*" maps them onto the process's
+    # own fields.
     consensus = ConsensusSerializer(source="*", required=False)
     facilitators = serializers.SerializerMethodField()
     archived = serializers.BooleanField(read_only=True)

@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
-from config.api import RulesPermission
 from deliberation import selectors, services
+from deliberation.api.filters import CommentFilter, ProposalFilter, ResourceFilter
 from deliberation.api.serializers import (
     CommentEditSerializer,
     CommentSerializer,
@@ -40,6 +40,7 @@ from deliberation.models import (
 )
 from stakeholders.access import current_user
 from stakeholders.models import User
+from web.api import RulesPermission
 
 
 def _viewer(request: Request) -> User | None:
@@ -59,15 +60,6 @@ def _issue_to_write_in(request: Request, issue: Issue, rule: str, refusal: str) 
         raise ValidationError({"issue": _("No such issue.")})
     require(request, rule, issue, refusal)
     return issue
-
-
-def _int_param(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name)
-    if value is None or value == "":
-        return None
-    if not value.isdigit():
-        raise ValidationError({name: _("Must be a numeric id.")})
-    return int(value)
 
 
 class ProcessViewSet(
@@ -174,7 +166,6 @@ class IssueViewSet(
         )
 
 
-@extend_schema(parameters=[OpenApiParameter("issue", int, description="An issue id")])
 class CommentViewSet(
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -185,6 +176,7 @@ class CommentViewSet(
     """Comments, oldest first; `author` is shown only where the viewer may know it."""
 
     serializer_class = CommentSerializer
+    filterset_class = CommentFilter
     permission_classes = [RulesPermission]
     permission_rules = {
         "partial_update": "deliberation.change_comment",
@@ -199,9 +191,6 @@ class CommentViewSet(
             .select_related("author", "affiliation", "issue__process")
             .prefetch_related("issue__process__facilitators")
         )
-        issue = _int_param(self.request, "issue")
-        if issue is not None and self.action == "list":
-            comments = comments.filter(issue_id=issue)
         return comments.order_by("created_at", "id")
 
     def get_serializer_class(self) -> type[BaseSerializer[Any]]:
@@ -247,7 +236,6 @@ class CommentViewSet(
         return Response(serializer.data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(parameters=[OpenApiParameter("issue", int, description="An issue id")])
 class ProposalViewSet(
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -257,6 +245,7 @@ class ProposalViewSet(
     """Proposals (creating one publishes version 1); `versions` lists and publishes versions."""
 
     serializer_class = ProposalSerializer
+    filterset_class = ProposalFilter
 
     def get_queryset(self) -> QuerySet[Proposal]:
         processes = selectors.visible_processes(_viewer(self.request))
@@ -267,9 +256,6 @@ class ProposalViewSet(
                 Prefetch("versions", queryset=ProposalVersion.objects.order_by("number"))
             )
         )
-        issue = _int_param(self.request, "issue")
-        if issue is not None and self.action == "list":
-            proposals = proposals.filter(issue_id=issue)
         return proposals.order_by("-created_at", "-id")
 
     def perform_create(self, serializer: BaseSerializer[Proposal]) -> None:
@@ -342,14 +328,6 @@ class GlossaryTermViewSet(
     perform_update = _save
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("language", str),
-        OpenApiParameter("region", str),
-        OpenApiParameter("topic", str),
-        OpenApiParameter("kind", str),
-    ]
-)
 class ResourceViewSet(
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -357,17 +335,12 @@ class ResourceViewSet(
     viewsets.GenericViewSet[Resource],
 ):
     serializer_class = ResourceSerializer
+    filterset_class = ResourceFilter
     permission_classes = [RulesPermission]
     permission_rules = {"create": "deliberation.manage_resources"}
 
     def get_queryset(self) -> QuerySet[Resource]:
-        params = self.request.query_params
-        return selectors.resources(
-            language=params.get("language", ""),
-            region=params.get("region", ""),
-            topic=params.get("topic", ""),
-            kind=params.get("kind", ""),
-        )
+        return selectors.resources()
 
     def perform_create(self, serializer: BaseSerializer[Resource]) -> None:
         serializer.instance = services.resource_save(

@@ -1,4 +1,4 @@
-"""Proposal versions are immutable: text never changes under a running round (SPEC §2)."""
+"""Proposal versions are immutable: text never changes under a running round (docs/design.md §2)."""
 
 from django.db import migrations
 

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from deliberation import selectors
+from deliberation import glossary as glossary_reads
 from deliberation.models import Comment
 from deliberation.rendering import Glossary, RenderedCache, render_markdown
 from deliberation.rules import facilitates
@@ -21,8 +21,8 @@ def _glossary(context: template.Context) -> tuple[Glossary, tuple[int, object]]:
     request = context.get("request")
     cached = getattr(request, "_glossary", None)
     if cached is None:
-        version = selectors.glossary_version()
-        cached = (selectors.glossary(get_language() or "en", version), version)
+        version = glossary_reads.glossary_version()
+        cached = (glossary_reads.glossary(get_language() or "en", version), version)
         if request is not None:
             request._glossary = cached
     return cached
@@ -95,8 +95,3 @@ def contributor(context: template.Context, comment: Comment) -> str:
         attribution=comment.attribution,
         facilitates=bool(facilitates(viewer, process)),
     )
-
-
-@register.filter
-def get_item(mapping: dict[str, Any], key: str) -> Any:
-    return mapping.get(key)

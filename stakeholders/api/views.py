@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.throttling import ScopedRateThrottle
 
-from config.api import RulesPermission, is_schema_generation
 from stakeholders import countries, selectors, services
 from stakeholders.access import current_user, standing_exempt
 from stakeholders.api.serializers import (
@@ -34,6 +33,7 @@ from stakeholders.models import (
     StatementOfInterest,
     User,
 )
+from web.api import RulesPermission, is_schema_generation
 
 
 class TokenView(generics.GenericAPIView[Any]):

@@ -10,7 +10,8 @@ from django.core import mail
 from pytest_django.fixtures import Settings
 
 from config.celery import app
-from stakeholders.models import Notification, NotificationKind
+from deliberation import notifications as deliberation_kinds
+from stakeholders.models import Notification
 from stakeholders.services import notification_send
 from tests.factories import UserFactory
 from tests.support.servers import broker
@@ -39,7 +40,7 @@ def test_a_worker_on_redis_sends_the_notification_mail(settings: Settings) -> No
             start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10),
         ):
             user = UserFactory.create()
-            notification = notification_send(user=user, kind=NotificationKind.MENTION, title="Hi")
+            notification = notification_send(user=user, kind=deliberation_kinds.MENTION, title="Hi")
             assert notification is not None
             for _ in range(100):
                 notification.refresh_from_db()

@@ -1,4 +1,5 @@
-"""The consensus API: SPEC §3 worked examples end to end, the §11 contract, 4xx and 409 cases."""
+"""The consensus API: docs/design.md §3 worked examples end to end, the §11 contract, 4xx and 409
+cases."""
 
 from collections.abc import Callable
 from datetime import timedelta

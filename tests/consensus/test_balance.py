@@ -1,4 +1,5 @@
-"""Tests of participation balance and support-request priority (SPEC §4), without a database."""
+"""Tests of participation balance and support-request priority (docs/design.md §4), without a
+database."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from consensus.balance import (
+from consensus.balance.compute import (
     SUPPRESSED,
     Alert,
     AlertKind,
@@ -154,13 +155,6 @@ def test_no_contributions_has_no_index_and_no_share_alerts() -> None:
     assert dimension_balance({}, expected=[]) == DimensionBalance(
         index=None, categories={}, alerts=()
     )
-
-
-def test_ratio_of_an_unreported_category_is_zero() -> None:
-    result = dimension_balance({"a": cc(3, 1), "b": cc(1, 1)}, expected=["a", "b"])
-
-    assert result.ratio_of("a") == pytest.approx(1.5)
-    assert result.ratio_of("nowhere") == 0.0
 
 
 @pytest.mark.parametrize(
@@ -366,8 +360,8 @@ def test_support_priority_uses_the_balance_ratios() -> None:
     regions = dimension_balance({"africa": cc(20, 2), "asia_pacific": cc(80, 4)}, expected=[])
 
     priority = support_priority(
-        r_group=groups.ratio_of("academia"),
-        r_region=regions.ratio_of("africa"),
+        r_group=groups.categories["academia"].ratio,
+        r_region=regions.categories["africa"].ratio,
         developing=True,
         unfunded=False,
     )

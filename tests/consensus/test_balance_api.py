@@ -1,4 +1,5 @@
-"""The balance and support API: the SPEC §11 shape, who may do what, clear 4xx, query counts."""
+"""The balance and support API: the docs/design.md §11 shape, who may do what, clear 4xx, query
+counts."""
 
 from collections.abc import Callable
 from decimal import Decimal
@@ -8,8 +9,9 @@ import pytest
 from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
-from consensus import balance_service
-from consensus.balance_text import DIMENSIONS
+from consensus.balance import services as balance_service
+from consensus.balance import support as balance_support
+from consensus.balance.text import DIMENSIONS
 from consensus.models import BalanceSnapshot, SnapshotTrigger, SupportRequest, SupportStatus
 from deliberation import services as deliberation_services
 from deliberation.models import Process, Visibility
@@ -150,7 +152,7 @@ def _ask(cast: Cast, api: APIClient) -> Any:
 
 
 def _members_request(cast: Cast) -> SupportRequest:
-    return balance_service.support_request_create(
+    return balance_support.support_request_create(
         actor=cast.member,
         process=cast.process,
         kind="connectivity",

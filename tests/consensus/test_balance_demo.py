@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from consensus import balance_service
+from consensus.balance import services as balance_service
 from consensus.models import BalanceSnapshot, SupportRequest, SupportStatus
 from deliberation.models import Process
 

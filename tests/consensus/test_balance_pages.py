@@ -10,7 +10,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoAssertNumQueries
 
-from consensus import balance_service, selectors
+from consensus import selectors
+from consensus.balance import services as balance_service
+from consensus.balance import support as balance_support
 from consensus.models import (
     BalanceSnapshot,
     Ballot,
@@ -140,7 +142,7 @@ def test_the_balance_page_runs_the_same_queries_with_hundreds_of_rows(
             region=["africa", "asia_pacific", "eastern_europe"][n % 3],
             stakeholder_group=StakeholderGroup.values[n % 6],
         )
-        balance_service.support_request_grant(
+        balance_support.support_request_grant(
             actor=cast.facilitator, support_request=request, amount=Decimal(10)
         )
     balance_service.balance_snapshot_create(
@@ -198,7 +200,7 @@ def test_someone_who_has_not_joined_cannot_ask(client: Client, cast: Cast) -> No
 
 
 def _members_request(cast: Cast, description: str, amount: int) -> SupportRequest:
-    return balance_service.support_request_create(
+    return balance_support.support_request_create(
         actor=cast.member,
         process=cast.process,
         kind="interpretation",

@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
-from consensus import balance_service, selectors
 from consensus import services as consensus_services
-from consensus.balance import SUPPRESSED, CategoryCount
+from consensus.balance import selectors as balance_selectors
+from consensus.balance import services as balance_service
+from consensus.balance.compute import SUPPRESSED, CategoryCount
+from consensus.balance.selectors import BalanceInput, Contributor
 from consensus.models import BalanceSnapshot, Ballot, Round, SnapshotTrigger
 from deliberation import services as deliberation_services
 from deliberation.models import Comment, CommentState, Issue, Participation, Process
@@ -273,10 +275,10 @@ def test_an_empty_process_has_no_index_and_every_expected_category_absent() -> N
 
 def test_folding_counts_a_person_once_per_category() -> None:
     people = {
-        1: selectors.Contributor("africa", "developing", "unfunded", "", GOV, returning=False),
-        2: selectors.Contributor("unknown", "unknown", "sponsored", "x", CIVIL, returning=True),
+        1: Contributor("africa", "developing", "unfunded", "", GOV, returning=False),
+        2: Contributor("unknown", "unknown", "sponsored", "x", CIVIL, returning=True),
     }
-    data = selectors.BalanceInput(
+    data = BalanceInput(
         comments=[(1, GOV, 4), (1, CIVIL, 1), (2, CIVIL, 2)],
         ballots=[(1, GOV, "asia_pacific", False, 1)],
         versions=[(2, 3)],
@@ -368,7 +370,7 @@ def test_a_periodic_snapshot_is_stored_only_when_the_figures_changed(scene: Scen
     assert changed not in (first, on_demand)
     assert changed.totals["comments"] == 7
     assert BalanceSnapshot.objects.filter(process=scene.process).count() == 3
-    assert selectors.latest_snapshot(scene.process) == changed
+    assert balance_selectors.latest_snapshot(scene.process) == changed
 
 
 def test_current_balance_prefers_the_latest_snapshot(scene: Scene) -> None:
@@ -410,7 +412,7 @@ def test_index_history_reads_indices_oldest_first(scene: Scene) -> None:
         actor=None, process=scene.process, trigger=SnapshotTrigger.ON_DEMAND
     )
 
-    history = selectors.index_history(scene.process)
+    history = balance_selectors.index_history(scene.process)
 
     assert [row["computed_at"] for row in history] == [first.computed_at, second.computed_at]
     assert history[1]["indices"]["stakeholder_group"] == pytest.approx(

@@ -10,14 +10,16 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
-from consensus import balance_service, selectors, tasks
 from consensus import services as consensus_services
+from consensus import tasks
+from consensus.balance import selectors as balance_selectors
+from consensus.balance import services as balance_service
 from consensus.models import BalanceSnapshot, Round, SnapshotTrigger
 from deliberation import services as deliberation_services
 from deliberation.models import Process, ProcessStatus
-from record import queue
 from tests.consensus.balance_helpers import open_round
 from tests.factories import ParticipationFactory, ProcessFactory
+from web import queue
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +73,7 @@ def test_closing_a_round_queues_its_snapshot_after_commit(
     process = _with_a_comment(ProcessFactory.create())
     round_ = _round_of(process)
     queued: list[tuple[str, tuple[Any, ...]]] = []
-    monkeypatch.setattr(queue, "enqueue", lambda task, *args: queued.append((task.name, args)))
+    monkeypatch.setattr(queue, "enqueue", lambda name, *args: queued.append((name, args)))
 
     with django_capture_on_commit_callbacks(execute=True):
         consensus_services.round_close(actor=process.created_by, round_=round_)
@@ -153,7 +155,7 @@ def test_two_workers_racing_for_the_round_close_snapshot_store_one(
     round_ = consensus_services.round_close(actor=process.created_by, round_=_round_of(process))
     first = balance_service.balance_snapshot_round(round_=round_)
     # The second worker read "none yet" before the first one's insert committed.
-    monkeypatch.setattr(selectors, "round_close_snapshot", lambda round_: None)
+    monkeypatch.setattr(balance_selectors, "round_close_snapshot", lambda round_: None)
 
     second = balance_service.balance_snapshot_round(round_=round_)
 

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 
 from consensus import services
-from record.spreadsheets import neutralised
 from tests.consensus.conftest import Scene
+from web.spreadsheets import neutralised
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,11 +42,22 @@ def test_numbers_and_plain_text_are_left_alone() -> None:
     ]
 
 
+APPS = ("config", "web", "record", "stakeholders", "deliberation", "consensus", "trust")
+
+
 def test_every_csv_writer_is_the_neutralising_one() -> None:
     writers = [
         path.relative_to(ROOT).as_posix()
-        for folder in ("config", "record", "stakeholders", "deliberation", "consensus", "trust")
+        for folder in (
+            "config",
+            "web",
+            "record",
+            "stakeholders",
+            "deliberation",
+            "consensus",
+            "trust",
+        )
         for path in (ROOT / folder).rglob("*.py")
         if re.search(r"csv\.(writer|DictWriter)\(", path.read_text())
     ]
-    assert writers == ["record/spreadsheets.py"]
+    assert writers == ["web/spreadsheets.py"]

@@ -1,4 +1,4 @@
-"""Tests of the rough-consensus tally and designation (SPEC §3), without a database."""
+"""Tests of the rough-consensus tally and designation (docs/design.md §3), without a database."""
 
 from __future__ import annotations
 
@@ -59,7 +59,8 @@ def test_smoothed_support_rejects_impossible_counts(s: int, n: int) -> None:
         smoothed_support(s, n)
 
 
-# --- the worked examples of SPEC §3 -----------------------------------------------------------
+# --- the worked examples of docs/design.md §3
+# -----------------------------------------------------------
 
 
 def test_four_support_one_addressed_objection_everywhere_is_consensus() -> None:

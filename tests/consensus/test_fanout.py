@@ -11,10 +11,12 @@ from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from bench.people import stakeholders
+from consensus import notifications as consensus_kinds
 from consensus import services
 from consensus.models import Round
+from deliberation import notifications as deliberation_kinds
 from deliberation import services as deliberation
-from stakeholders.models import Notification, NotificationKind
+from stakeholders.models import Notification
 from tests.consensus.conftest import Scene, make_scene
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +61,7 @@ def test_opening_and_closing_take_the_same_queries_for_10_and_1000_participants(
         )
         counts[participants] = (opened, closed)
         round_notes = Notification.objects.filter(
-            kind=NotificationKind.ROUND, user__participations__process=scene.process
+            kind=consensus_kinds.ROUND, user__participations__process=scene.process
         )
         assert round_notes.filter(title__startswith="A consensus round is open").count() == (
             participants
@@ -76,11 +78,11 @@ def test_nothing_is_told_before_the_round_commits(
     scene, draft = _scene_with(5)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.round_open(actor=scene.facilitator, round_=draft)
-        assert not Notification.objects.filter(kind=NotificationKind.ROUND).exists()
+        assert not Notification.objects.filter(kind=consensus_kinds.ROUND).exists()
     assert callbacks, "the fan-out waits for the commit"
     for callback in callbacks:
         callback()
-    assert Notification.objects.filter(kind=NotificationKind.ROUND).count() == 5
+    assert Notification.objects.filter(kind=consensus_kinds.ROUND).count() == 5
 
 
 def test_a_new_version_and_a_declaration_reach_every_participant_in_bulk(
@@ -96,4 +98,4 @@ def test_a_new_version_and_a_declaration_reach_every_participant_in_bulk(
         )
         deliberation.version_publish(actor=scene.facilitator, proposal=scene.proposal, text="v2")
     assert Notification.objects.filter(title__contains="is declared").count() == 30
-    assert Notification.objects.filter(kind=NotificationKind.NEW_VERSION).count() == 30
+    assert Notification.objects.filter(kind=deliberation_kinds.NEW_VERSION).count() == 30

@@ -8,15 +8,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from consensus import notifications as consensus_kinds
 from consensus import services
 from consensus.models import Ballot, Objection, Outcome, Round
 from deliberation import services as deliberation
-from record.errors import StateConflict
 from record.models import AuditEvent
 from record.selectors import audit_chain_break
-from stakeholders.models import Notification, NotificationKind
+from stakeholders.models import Notification
 from tests.consensus.conftest import Scene
 from tests.factories import AffiliationFactory, UserFactory
+from web.errors import StateConflict
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +223,7 @@ def test_open_objections_carry_over_to_the_next_round(
         (stubborn, "open", True),
         (convinced, "open", True),
     ]
-    assert Notification.objects.filter(user=stubborn, kind=NotificationKind.OBJECTION).exists()
+    assert Notification.objects.filter(user=stubborn, kind=consensus_kinds.OBJECTION).exists()
     services.objection_answer_carried(actor=convinced, objection=carried[1], resolved=True)
     services.objection_answer_carried(actor=stubborn, objection=carried[0], resolved=False)
     carried[1].refresh_from_db()

@@ -39,7 +39,7 @@ def test_standing_limits(scene: Scene) -> None:
         stakeholders.standing_set(actor=scene.facilitator, user=person, level="exiled")
     stakeholders.standing_set(actor=scene.facilitator, user=person, level="banned")
     assert person.is_suspended
-    stakeholders.standing_lift(actor=scene.facilitator, user=person)
+    stakeholders.standing_restore(actor=scene.facilitator, user=person)
     assert not person.is_suspended
 
 

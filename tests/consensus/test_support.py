@@ -1,4 +1,5 @@
-"""Participation support: the SPEC §4 queue order, grants within budget, declines, notifications."""
+"""Participation support: the docs/design.md §4 queue order, grants within budget, declines,
+notifications."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -7,13 +8,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from consensus import balance_service, selectors
+from consensus import notifications as consensus_kinds
+from consensus.balance import selectors as balance_selectors
+from consensus.balance import services as balance_service
+from consensus.balance import support as balance_support
 from consensus.models import SupportKind, SupportRequest, SupportStatus
 from deliberation import services as deliberation_services
 from deliberation.models import Process, ProcessStatus
-from record.errors import StateConflict
 from record.models import AuditEvent
-from stakeholders.models import Funding, Notification, NotificationKind, StakeholderGroup
+from stakeholders.models import Funding, Notification, StakeholderGroup
 from tests.factories import (
     AffiliationFactory,
     ParticipationFactory,
@@ -21,6 +24,7 @@ from tests.factories import (
     SupportRequestFactory,
     UserFactory,
 )
+from web.errors import StateConflict
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +84,7 @@ def test_the_queue_follows_the_spec_priority_and_request_dates(process: Process)
     )
     dimensions = balance_service.balance_figures(process).dimensions
 
-    queue = balance_service.support_queue(process, dimensions)
+    queue = balance_support.support_queue(process, dimensions)
 
     assert [item.request for item in queue] == [
         academia,
@@ -102,7 +106,7 @@ def test_a_request_carries_the_hat_worn_in_the_process(process: Process) -> None
     worn = AffiliationFactory.create(user=user, stakeholder_group=ACADEMIA)
     ParticipationFactory.create(process=process, user=user, affiliation=worn)
 
-    request = balance_service.support_request_create(
+    request = balance_support.support_request_create(
         actor=user,
         process=process,
         kind=SupportKind.CONNECTIVITY,
@@ -137,7 +141,7 @@ def test_bad_requests_are_refused_field_by_field(
     member = ParticipationFactory.create(process=process).user
 
     with pytest.raises(ValidationError) as error:
-        balance_service.support_request_create(
+        balance_support.support_request_create(
             actor=member,
             process=process,
             kind=kind,
@@ -151,14 +155,14 @@ def test_bad_requests_are_refused_field_by_field(
 def test_only_participants_of_an_open_process_ask(process: Process) -> None:
     outsider = UserFactory.create()
     with pytest.raises(PermissionError):
-        balance_service.support_request_create(
+        balance_support.support_request_create(
             actor=outsider, process=process, kind="travel", description="x", amount_requested=1
         )
     member = ParticipationFactory.create(process=process).user
     process.status = ProcessStatus.CONCLUDED
     process.save()
     with pytest.raises(StateConflict):
-        balance_service.support_request_create(
+        balance_support.support_request_create(
             actor=member, process=process, kind="travel", description="x", amount_requested=1
         )
 
@@ -169,15 +173,15 @@ def test_a_grant_spends_the_budget_tells_the_requester_and_goes_on_the_record(
     request = _request(process, ACADEMIA, "africa", amount_requested=Decimal(700))
     facilitator = process.created_by
 
-    granted = balance_service.support_request_grant(
+    granted = balance_support.support_request_grant(
         actor=facilitator, support_request=request, amount="600"
     )
 
     assert (granted.status, granted.amount_granted) == (SupportStatus.GRANTED, Decimal(600))
     assert granted.decided_by == facilitator
-    assert selectors.support_totals(process).remaining == Decimal(400)
+    assert balance_selectors.support_totals(process).remaining == Decimal(400)
     notification = Notification.objects.get(user=request.requester)
-    assert notification.kind == NotificationKind.SUPPORT
+    assert notification.kind == consensus_kinds.SUPPORT
     assert notification.title == "Your request for travel support was granted: 600.00"
     event = AuditEvent.objects.get(action="support.grant")
     assert event.data == {
@@ -193,29 +197,29 @@ def test_a_grant_spends_the_budget_tells_the_requester_and_goes_on_the_record(
 def test_granting_more_than_the_budget_left_is_refused(process: Process) -> None:
     first = _request(process, ACADEMIA, "africa", amount_requested=Decimal(700))
     second = _request(process, CIVIL, "africa", amount_requested=Decimal(500))
-    balance_service.support_request_grant(
+    balance_support.support_request_grant(
         actor=process.created_by, support_request=first, amount=Decimal(700)
     )
 
     with pytest.raises(ValidationError) as error:
-        balance_service.support_request_grant(
+        balance_support.support_request_grant(
             actor=process.created_by, support_request=second, amount=Decimal(301)
         )
 
     assert "300.00 left" in error.value.message_dict["amount"][0]
     second.refresh_from_db()
     assert second.status == SupportStatus.REQUESTED
-    balance_service.support_request_grant(
+    balance_support.support_request_grant(
         actor=process.created_by, support_request=second, amount=Decimal(300)
     )
-    assert selectors.support_totals(process).remaining == Decimal(0)
+    assert balance_selectors.support_totals(process).remaining == Decimal(0)
 
 
 def test_granting_more_than_requested_is_refused(process: Process) -> None:
     request = _request(process, ACADEMIA, "africa", amount_requested=Decimal(100))
 
     with pytest.raises(ValidationError) as error:
-        balance_service.support_request_grant(
+        balance_support.support_request_grant(
             actor=process.created_by, support_request=request, amount=Decimal("100.01")
         )
 
@@ -226,12 +230,12 @@ def test_a_decline_needs_a_reason_which_the_requester_reads(process: Process) ->
     request = _request(process, ACADEMIA, "africa")
 
     with pytest.raises(ValidationError) as error:
-        balance_service.support_request_decline(
+        balance_support.support_request_decline(
             actor=process.created_by, support_request=request, reason="  "
         )
     assert "reason" in error.value.message_dict
 
-    declined = balance_service.support_request_decline(
+    declined = balance_support.support_request_decline(
         actor=process.created_by, support_request=request, reason="The meeting is online."
     )
     assert (declined.status, declined.decision_reason) == (
@@ -249,33 +253,33 @@ def test_a_decline_needs_a_reason_which_the_requester_reads(process: Process) ->
 
 def test_deciding_twice_is_a_conflict(process: Process) -> None:
     request = _request(process, ACADEMIA, "africa")
-    balance_service.support_request_grant(
+    balance_support.support_request_grant(
         actor=process.created_by, support_request=request, amount=Decimal(100)
     )
 
     with pytest.raises(StateConflict):
-        balance_service.support_request_grant(
+        balance_support.support_request_grant(
             actor=process.created_by, support_request=request, amount=Decimal(100)
         )
     with pytest.raises(StateConflict):
-        balance_service.support_request_decline(
+        balance_support.support_request_decline(
             actor=process.created_by, support_request=request, reason="No"
         )
-    assert selectors.support_totals(process).granted == Decimal(100)
+    assert balance_selectors.support_totals(process).granted == Decimal(100)
 
 
 def test_only_the_requester_withdraws_a_waiting_request(process: Process) -> None:
     request = _request(process, ACADEMIA, "africa")
     with pytest.raises(PermissionError):
-        balance_service.support_request_withdraw(actor=process.created_by, support_request=request)
+        balance_support.support_request_withdraw(actor=process.created_by, support_request=request)
 
-    withdrawn = balance_service.support_request_withdraw(
+    withdrawn = balance_support.support_request_withdraw(
         actor=request.requester, support_request=request
     )
 
     assert withdrawn.status == SupportStatus.WITHDRAWN
     with pytest.raises(StateConflict):
-        balance_service.support_request_withdraw(actor=request.requester, support_request=request)
+        balance_support.support_request_withdraw(actor=request.requester, support_request=request)
 
 
 def test_granted_totals_by_group_and_region(process: Process) -> None:
@@ -285,12 +289,12 @@ def test_granted_totals_by_group_and_region(process: Process) -> None:
         (CIVIL, "africa", 25),
     ):
         request = _request(process, group, region, amount_requested=Decimal(amount))
-        balance_service.support_request_grant(
+        balance_support.support_request_grant(
             actor=process.created_by, support_request=request, amount=Decimal(amount)
         )
     _request(process, GOV, "africa")
 
-    totals = selectors.support_totals(process)
+    totals = balance_selectors.support_totals(process)
 
     assert totals.by_group == {ACADEMIA: (2, Decimal(150)), CIVIL: (1, Decimal(25))}
     assert totals.by_region == {"africa": (2, Decimal(125)), "asia_pacific": (1, Decimal(50))}

@@ -1,4 +1,5 @@
-"""The deliberation API: the SPEC §11 contract, bad input as clear 4xx, constant query counts."""
+"""The deliberation API: the docs/design.md §11 contract, bad input as clear 4xx, constant query
+counts."""
 
 from collections.abc import Callable
 

@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from deliberation import notifications as deliberation_kinds
 from deliberation import services
 from deliberation.models import Comment, GlossaryTerm, Participation, ProposalVersion
 from record.models import AuditEvent
-from stakeholders.models import Notification, NotificationKind
+from stakeholders.models import Notification
 from tests.deliberation.conftest import Cast
 from tests.factories import AffiliationFactory, IssueFactory, UserFactory
 
@@ -106,9 +107,9 @@ def test_replies_and_mentions_notify(
             parent=first,
             body=f"Yes — cc @{cast.facilitator.email}",
         )
-    assert Notification.objects.filter(user=cast.member, kind=NotificationKind.REPLY).count() == 1
+    assert Notification.objects.filter(user=cast.member, kind=deliberation_kinds.REPLY).count() == 1
     assert (
-        Notification.objects.filter(user=cast.facilitator, kind=NotificationKind.MENTION).count()
+        Notification.objects.filter(user=cast.facilitator, kind=deliberation_kinds.MENTION).count()
         == 1
     )
     assert not Notification.objects.filter(user=cast.other_member).exists()
@@ -143,9 +144,11 @@ def test_versions_are_numbered_immutable_and_announced(
             actor=cast.facilitator, proposal=cast.proposal, text="Version two text"
         )
     assert [v.number for v in cast.proposal.versions.all()] == [1, 2]
-    assert Notification.objects.filter(user=cast.member, kind=NotificationKind.NEW_VERSION).exists()
+    assert Notification.objects.filter(
+        user=cast.member, kind=deliberation_kinds.NEW_VERSION
+    ).exists()
     assert not Notification.objects.filter(
-        user=cast.facilitator, kind=NotificationKind.NEW_VERSION
+        user=cast.facilitator, kind=deliberation_kinds.NEW_VERSION
     ).exists()
     second.text = "Rewritten under a running round"
     with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():

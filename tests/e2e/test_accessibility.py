@@ -1,4 +1,5 @@
-"""axe-core finds no serious or critical WCAG violation on the main pages (SPEC §9), in English
+"""axe-core finds no serious or critical WCAG violation on the main pages (docs/design.md §9), in
+English
 and in Arabic (right to left)."""
 
 from collections.abc import Callable

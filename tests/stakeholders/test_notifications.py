@@ -8,8 +8,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from consensus import notifications as consensus_kinds
+from deliberation import notifications as deliberation_kinds
 from stakeholders import services
-from stakeholders.models import Notification, NotificationKind, User
+from stakeholders.models import Notification, User
 from stakeholders.selectors import unread_count
 from tests.factories import UserFactory
 
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def _send_to(users: list[User]) -> list[Notification]:
     return services.notifications_send(
-        kind=NotificationKind.ROUND,
+        kind=consensus_kinds.ROUND,
         messages=[services.Message(u.pk, "A round is open", url="/r/") for u in users],
     )
 
@@ -35,7 +37,7 @@ def test_bulk_delivery_follows_each_persons_choice_and_counts_the_badges(
     ):
         services.notification_settings_save(
             actor=user,
-            choices={NotificationKind.ROUND: choice, NotificationKind.REPLY: (False, False)},
+            choices={consensus_kinds.ROUND: choice, deliberation_kinds.REPLY: (False, False)},
         )
     with django_capture_on_commit_callbacks(execute=True):
         sent = _send_to([everything, in_app_only, mail_only, nothing, inactive])
@@ -63,7 +65,7 @@ def test_bulk_delivery_takes_the_same_queries_and_one_mail_task_for_any_number(
 ) -> None:
     users = UserFactory.create_batch(people)
     services.notification_settings_save(
-        actor=users[0], choices={NotificationKind.ROUND: (True, False)}
+        actor=users[0], choices={consensus_kinds.ROUND: (True, False)}
     )
     with (
         mock.patch("stakeholders.tasks.send_notification_mails.apply_async") as queued,
@@ -83,7 +85,7 @@ def test_bulk_delivery_takes_the_same_queries_and_one_mail_task_for_any_number(
 def test_the_badge_costs_no_query_and_reading_clears_it(client: Client) -> None:
     user = UserFactory.create()
     for title in ("One", "Two", "Three"):
-        services.notification_send(user=user, kind=NotificationKind.REPLY, title=title)
+        services.notification_send(user=user, kind=deliberation_kinds.REPLY, title=title)
     user.refresh_from_db()
     with CaptureQueriesContext(connection) as queries:
         assert unread_count(user) == 3

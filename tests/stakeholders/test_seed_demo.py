@@ -1,4 +1,5 @@
-"""`seed_demo`: the SPEC §11 demo accounts, idempotently, with verified e-mails and hats."""
+"""`seed_demo`: the docs/design.md §11 demo accounts, idempotently, with verified e-mails and
+hats."""
 
 from collections import Counter
 

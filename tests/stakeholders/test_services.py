@@ -5,10 +5,12 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from deliberation import notifications as deliberation_kinds
 from record.models import AuditEvent
 from record.selectors import audit_chain_break
+from stakeholders import notifications as stakeholders_kinds
 from stakeholders import services
-from stakeholders.models import Affiliation, Notification, NotificationKind, StakeholderGroup, User
+from stakeholders.models import Affiliation, Notification, StakeholderGroup, User
 from tests.factories import AffiliationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +74,7 @@ def test_verification_is_recorded_and_cleared_by_an_identity_edit(
     event = AuditEvent.objects.get(action="affiliation.verify")
     assert event.actor == admin_user.pk
     assert event.object == f"stakeholders.affiliation:{hat.pk}"
-    assert Notification.objects.filter(user=user, kind=NotificationKind.ROLE).exists()
+    assert Notification.objects.filter(user=user, kind=stakeholders_kinds.ROLE).exists()
 
     services.affiliation_update(actor=user, affiliation=hat, organisation="Ministry")
     assert hat.verified, "saving the same claim keeps the verification"
@@ -120,14 +122,14 @@ def test_notifications_follow_the_users_choice(
 ) -> None:
     services.notification_settings_save(
         actor=user,
-        choices={NotificationKind.REPLY: (True, False), NotificationKind.ROLE: (False, False)},
+        choices={deliberation_kinds.REPLY: (True, False), stakeholders_kinds.ROLE: (False, False)},
     )
-    assert services.notification_send(user=user, kind=NotificationKind.ROLE, title="x") is None
-    reply = services.notification_send(user=user, kind=NotificationKind.REPLY, title="A reply")
+    assert services.notification_send(user=user, kind=stakeholders_kinds.ROLE, title="x") is None
+    reply = services.notification_send(user=user, kind=deliberation_kinds.REPLY, title="A reply")
     assert reply is not None and reply.in_app and not reply.email_wanted
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        mention = services.notification_send(user=user, kind=NotificationKind.MENTION, title="Hi")
+        mention = services.notification_send(user=user, kind=deliberation_kinds.MENTION, title="Hi")
     assert mention is not None and mention.email_wanted
     assert len(callbacks) == 1
     assert services.notification_mail_send(notification_id=mention.pk)
@@ -136,7 +138,9 @@ def test_notifications_follow_the_users_choice(
 
 
 def test_the_sweep_finds_mail_whose_queue_message_was_lost(user: User) -> None:
-    notification = services.notification_send(user=user, kind=NotificationKind.MENTION, title="Hi")
+    notification = services.notification_send(
+        user=user, kind=deliberation_kinds.MENTION, title="Hi"
+    )
     assert notification is not None
     assert services.pending_notification_mail_ids(older_than_seconds=0) == [notification.pk]
     assert services.pending_notification_mail_ids(older_than_seconds=3600) == []

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from consensus import balance_service
 from consensus import services as consensus
+from consensus.balance import support as balance_support
 from consensus.models import Challenge, Objection, Outcome, Round, SupportRequest
 from deliberation import services as deliberation
 from deliberation.models import (
@@ -160,7 +160,7 @@ def build_world() -> World:
     third_version = deliberation.version_publish(
         actor=member, proposal=proposal, text="Three", change_summary="For the objection"
     )
-    support = balance_service.support_request_create(
+    support = balance_support.support_request_create(
         actor=member,
         process=process,
         kind="travel",

@@ -20,7 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 from trust.models import Attestation, Endorsement, TrustComputation
-from trust.services import trust_compute
+from trust.scores import trust_compute
 
 pytestmark = pytest.mark.django_db
 ClientFor = Callable[[User], APIClient]

@@ -24,7 +24,7 @@ from tests.factories import (
 from trust import selectors
 from trust.eigentrust import ALPHA, commitment_record, eigentrust, percentiles
 from trust.models import TrustComputation, TrustScore, Verdict
-from trust.services import trust_compute
+from trust.scores import trust_compute
 
 pytestmark = pytest.mark.django_db
 

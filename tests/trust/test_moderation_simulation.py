@@ -1,4 +1,5 @@
-"""The SPEC §6 simulation on the database: 40 stakeholders, 12 rounds; the obstructor and the ring
+"""The docs/design.md §6 simulation on the database: 40 stakeholders, 12 rounds; the obstructor and
+the ring
 are found, the principled objector and the honest majority are not, and nobody is sanctioned."""
 
 import random
@@ -14,7 +15,7 @@ from stakeholders.models import StakeholderGroup, User
 from tests.consensus.conftest import make_scene
 from trust.models import ModerationAction, ModerationCase, Signal
 from trust.moderation.compute import signals_compute
-from trust.services import trust_compute
+from trust.scores import trust_compute
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from tests.factories import AffiliationFactory, EndorsementFactory, UserFactory
 from trust.models import TrustComputation, TrustScore
 from trust.retention import kept_computations
-from trust.services import trust_compute, trust_history_prune
+from trust.scores import trust_compute, trust_history_prune
 from trust.tasks import prune_trust_history
 
 NOW = datetime(2026, 6, 15, 12, tzinfo=UTC)

@@ -10,7 +10,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from deliberation.models import Visibility
 from record.models import AuditEvent
 from record.selectors import audit_chain_break
-from stakeholders.models import Notification, NotificationKind, User
+from stakeholders.models import Notification, User
 from tests.factories import (
     AttestationFactory,
     CommitmentFactory,
@@ -19,6 +19,7 @@ from tests.factories import (
     ProcessFactory,
     UserFactory,
 )
+from trust import notifications as trust_kinds
 from trust import services
 from trust.models import Commitment, Endorsement, Verdict
 from trust.tasks import invite_commitment_attesters
@@ -130,7 +131,7 @@ def test_due_sweep_invites_the_process_participants_once(
 
     with django_capture_on_commit_callbacks(execute=True):
         assert invite_commitment_attesters() == 2
-    invited = Notification.objects.filter(kind=NotificationKind.COMMITMENT)
+    invited = Notification.objects.filter(kind=trust_kinds.COMMITMENT)
     assert sorted(invited.values_list("user_id", flat=True)) == sorted([first.pk, second.pk])
     assert not invited.filter(user__in=[author, outsider]).exists()
     assert all(n.url == f"/commitments/{due.pk}/" for n in invited)
@@ -179,7 +180,7 @@ def test_attest_a_due_commitment_and_the_author_is_told(user: User) -> None:
         0.5,
     )
     told = Notification.objects.get(user=commitment.author)
-    assert told.kind == NotificationKind.COMMITMENT and "Partly kept" in told.title
+    assert told.kind == trust_kinds.COMMITMENT and "Partly kept" in told.title
     assert AuditEvent.objects.filter(action="attestation.give").count() == 1
 
 

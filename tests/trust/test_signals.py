@@ -1,4 +1,4 @@
-"""Tests of the advisory bad-actor signals (trust/signals.py, SPEC §6), without a database."""
+"""Tests of the advisory bad-actor signals (trust/signals/, docs/design.md §6), no database."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from consensus.designation import smoothed_support
-from trust import signals as signals_module
 from trust.signals import (
     COORDINATION,
     FLAGS,
@@ -30,6 +29,7 @@ from trust.signals import (
     obstruction,
     sybil_suspicion,
 )
+from trust.signals import coordinate as coordinate_module
 
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
@@ -853,12 +853,12 @@ def test_rounds_where_most_ballots_are_co_timed_are_not_searched_for_pairs(
         for round_ in range(12)
     ]
     swept: list[int] = []
-    real = signals_module._cotimed_counts
+    real = coordinate_module._cotimed_counts
 
     def spy(u: np.ndarray, *args: object) -> object:
         swept.append(int(u.size))
         return real(u, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(signals_module, "_cotimed_counts", spy)
+    monkeypatch.setattr(coordinate_module, "_cotimed_counts", spy)
     assert coordination(ballots, min_common=20) == []
     assert swept == [0]

@@ -23,8 +23,8 @@ from tests.factories import (
     UserFactory,
 )
 from trust.models import Attestation, Commitment, Endorsement, TrustComputation, Verdict
+from trust.scores import trust_compute
 from trust.selectors import visible_processes
-from trust.services import trust_compute
 
 pytestmark = pytest.mark.django_db
 

@@ -5,19 +5,17 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from config.api import RulesPermission, is_schema_generation
 from stakeholders.access import current_user
 from stakeholders.selectors import stakeholder_get
-from trust import selectors, services
+from trust import scores, selectors, services
+from trust.api.filters import CommitmentFilter, EndorsementFilter
 from trust.api.serializers import (
     AttestationSerializer,
     CommitmentSerializer,
@@ -27,20 +25,11 @@ from trust.api.serializers import (
     TrustSerializer,
 )
 from trust.models import Attestation, Commitment, Endorsement, TrustComputation
-
-
-def _id_param(request: Request, name: str) -> int | None:
-    """A numeric query parameter, None when absent; anything else is a 400 naming it."""
-    value = request.query_params.get(name, "")
-    if not value:
-        return None
-    if not value.isdigit():
-        raise ValidationError({name: _("Must be a numeric id.")})
-    return int(value)
+from web.api import RulesPermission, is_schema_generation
 
 
 class TrustView(generics.GenericAPIView[Any]):
-    """A stakeholder's latest trust with every component behind it (SPEC §5).
+    """A stakeholder's latest trust with every component behind it (docs/design.md §5).
 
     404 for an unknown user. A user whose trust was never computed gets 200 with every figure null,
     `components` empty and `computed_at` null.
@@ -65,12 +54,6 @@ class TrustView(generics.GenericAPIView[Any]):
         return Response(self.get_serializer(data).data)
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("from", int, description="Only endorsements given by this user id"),
-        OpenApiParameter("to", int, description="Only endorsements received by this user id"),
-    ]
-)
 class EndorsementViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -87,13 +70,11 @@ class EndorsementViewSet(
     serializer_class = EndorsementSerializer
     permission_classes = [RulesPermission]
     permission_rules = {"create": "trust.endorse", "destroy": "trust.withdraw_endorsement"}
-    filter_backends: list[Any] = []
+    filterset_class = EndorsementFilter
 
     def get_queryset(self) -> QuerySet[Endorsement]:
         if self.action == "list":
-            return selectors.endorsement_list(
-                from_id=_id_param(self.request, "from"), to_id=_id_param(self.request, "to")
-            )
+            return selectors.endorsement_list()
         return Endorsement.objects.all()
 
     def perform_create(self, serializer: BaseSerializer[Endorsement]) -> None:
@@ -107,12 +88,6 @@ class EndorsementViewSet(
         services.endorsement_withdraw(actor=current_user(self.request), endorsement=instance)
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("process", str, description="Only commitments made in this process"),
-        OpenApiParameter("author", int, description="Only commitments of this user id"),
-    ]
-)
 class CommitmentViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -128,24 +103,12 @@ class CommitmentViewSet(
     serializer_class = CommitmentSerializer
     permission_classes = [RulesPermission]
     permission_rules = {"create": "trust.add_commitment", "attest": "trust.try_attest"}
-    filter_backends: list[Any] = []
+    filterset_class = CommitmentFilter
 
     def get_queryset(self) -> QuerySet[Commitment]:
         if is_schema_generation(self):
             return Commitment.objects.none()
-        commitments = selectors.commitments_visible_to(self.request.user)
-        if self.action != "list":
-            return commitments
-        slug = self.request.query_params.get("process", "")
-        if slug:
-            process = selectors.visible_processes(self.request.user).filter(slug=slug).first()
-            if process is None:
-                raise ValidationError({"process": _("Unknown process '%s'.") % slug})
-            commitments = commitments.filter(process=process)
-        author = _id_param(self.request, "author")
-        if author is not None:
-            commitments = commitments.filter(author_id=author)
-        return commitments
+        return selectors.commitments_visible_to(self.request.user)
 
     def perform_create(self, serializer: BaseSerializer[Commitment]) -> None:
         data = serializer.validated_data
@@ -237,7 +200,7 @@ class RecomputeView(generics.GenericAPIView[TrustComputation]):
         request=None, responses={201: TrustComputationSerializer, 404: OpenApiResponse()}
     )
     def post(self, request: Request) -> Response:
-        computation = services.trust_compute(
+        computation = scores.trust_compute(
             actor=current_user(request), trigger=TrustComputation.Trigger.ADMIN
         )
         return Response(self.get_serializer(computation).data, status=status.HTTP_201_CREATED)

@@ -1,1 +1,2 @@
-"""Moderation: flags, cases, the escalation ladder, appeals and the advisory signals (SPEC §6)."""
+"""Moderation: flags, cases, the escalation ladder, appeals and the advisory signals
+(docs/design.md §6)."""

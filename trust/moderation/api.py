@@ -11,7 +11,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
-from config.api import RulesPermission, is_schema_generation
 from stakeholders.access import current_user, standing_exempt
 from stakeholders.models import Attribution
 from stakeholders.presentation import sees_identity
@@ -32,6 +31,7 @@ from trust.moderation.serializers import (
     log_entry,
 )
 from trust.presentation import shown_name
+from web.api import RulesPermission, is_schema_generation
 
 MODERATE = "trust.moderate"
 

@@ -1,4 +1,4 @@
-"""The signal computation: read the platform's facts, run trust/signals.py, store and file them."""
+"""The signal computation: read the platform's facts, run trust/signals/, store and file them."""
 
 from collections import defaultdict
 from datetime import datetime
@@ -138,7 +138,8 @@ def _results() -> tuple[list[signals.SignalResult], int, int]:
 def signals_compute(
     *, actor: User | None = None, trigger: str = SignalRun.Trigger.SCHEDULE
 ) -> SignalRun:
-    """Compute every signal of SPEC §6 over the whole platform and file those at their threshold.
+    """Compute every signal of docs/design.md §6 over the whole platform and file those at their
+    threshold.
 
     After: a SignalRun with one Signal per (user, kind) computed; each signal at or above its
     threshold is added to its subject's open moderation case (opened if needed). Advisory only:

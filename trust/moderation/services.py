@@ -9,11 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consensus.models import Ballot
-from deliberation.models import Comment, CommentState, Proposal
 from record.services import audit_append
-from stakeholders.models import NotificationKind, User
+from stakeholders.models import User
 from stakeholders.services import notification_send, standing_restore, standing_set
+from trust import notifications as trust_kinds
 from trust.models import (
     TIMED_ACTIONS,
     ActionKind,
@@ -21,12 +20,12 @@ from trust.models import (
     AppealDecision,
     CaseStatus,
     Flag,
-    FlagTarget,
     ModerationAction,
     ModerationCase,
 )
+from trust.moderation.targets import flag_target
 
-# How long each timed action may last, in days (SPEC §6: a suspension at most 30).
+# How long each timed action may last, in days (docs/design.md §6: a suspension at most 30).
 MAX_DAYS = {ActionKind.RESTRICTION: 365, ActionKind.SUSPENSION: 30}
 FLAGS_REASON = "flags"
 SIGNAL_QUIET_DAYS = 30
@@ -35,63 +34,6 @@ SIGNAL_QUIET_DAYS = 30
 def _require_admin(actor: User) -> None:
     if not rules.has_perm("stakeholders.administer", actor):
         raise PermissionError(_("Only an admin moderates."))
-
-
-def _comment(actor: User, pk: int) -> tuple[User, str] | None:
-    comment = (
-        Comment.objects.select_related("author", "issue__process")
-        .filter(pk=pk, state=CommentState.VISIBLE)
-        .first()
-    )
-    if comment and rules.has_perm("deliberation.view_process", actor, comment.issue.process):
-        return comment.author, comment.body
-    return None
-
-
-def _proposal(actor: User, pk: int) -> tuple[User, str] | None:
-    proposal = Proposal.objects.select_related("created_by", "issue__process").filter(pk=pk).first()
-    if proposal and rules.has_perm("deliberation.view_process", actor, proposal.issue.process):
-        return proposal.created_by, proposal.title
-    return None
-
-
-def _ballot(actor: User, pk: int) -> tuple[User, str] | None:
-    ballot = (
-        Ballot.objects.select_related("user", "round__process")
-        .filter(pk=pk)
-        .exclude(rationale="")
-        .first()
-    )
-    if ballot and rules.has_perm("consensus.view_round", actor, ballot.round):
-        return ballot.user, ballot.rationale
-    return None
-
-
-def _user(actor: User, pk: int) -> tuple[User, str] | None:
-    user = User.objects.filter(pk=pk, is_active=True).first()
-    return (user, "") if user else None
-
-
-# What a report can be about: each finds the thing's author and an excerpt, if the actor sees it.
-_TARGETS = {
-    FlagTarget.COMMENT: _comment,
-    FlagTarget.PROPOSAL: _proposal,
-    FlagTarget.BALLOT: _ballot,
-    FlagTarget.USER: _user,
-}
-
-
-def _flag_target(actor: User, target_type: str, target_id: int) -> tuple[User, str]:
-    """The user a reported thing belongs to, and an excerpt; 400 for what the actor cannot see."""
-    find = _TARGETS.get(FlagTarget(target_type)) if target_type in FlagTarget.values else None
-    if find is None:
-        raise ValidationError(
-            {"target_type": _("Report a comment, a proposal, a ballot rationale or a stakeholder.")}
-        )
-    found = find(actor, target_id)
-    if found is None:
-        raise ValidationError({"target_id": _("There is nothing of that kind to report here.")})
-    return found
 
 
 def _case_for(
@@ -131,12 +73,12 @@ def flag_create(*, actor: User, target_type: str, target_id: int, reason: str) -
 
     Before: the actor can see the target, it is not theirs, and they have not reported it yet.
     After: the flag is stored and attached to the subject's open moderation case (opened if
-    needed). Nothing about the subject changes: only an admin acts (SPEC §6).
+    needed). Nothing about the subject changes: only an admin acts (docs/design.md §6).
     """
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why you report it.")})
-    subject, excerpt = _flag_target(actor, target_type, target_id)
+    subject, excerpt = flag_target(actor, target_type, target_id)
     if subject.pk == actor.pk:
         raise ValidationError({"target_id": _("You cannot report yourself or what you wrote.")})
     flag = Flag(
@@ -213,7 +155,7 @@ def _ends_at(kind: str, days: int | None) -> Any:
 def _notify(user: User, action: ModerationAction, title: str) -> None:
     notification_send(
         user=user,
-        kind=NotificationKind.MODERATION,
+        kind=trust_kinds.MODERATION,
         title=title,
         body=action.reason,
         url=action.get_absolute_url(),
@@ -408,7 +350,7 @@ def appeal_decide(*, actor: User, appeal: Appeal, decision: str, reason: str) ->
     )
     notification_send(
         user=appeal.appellant,
-        kind=NotificationKind.MODERATION,
+        kind=trust_kinds.MODERATION,
         title=_("Your appeal was decided: %s") % appeal.get_decision_display(),
         body=reason,
         url=action.get_absolute_url(),

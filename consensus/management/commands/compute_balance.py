@@ -6,8 +6,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from consensus import balance_service
-from consensus.balance_text import DIMENSIONS
+from consensus.balance import services as balance_service
+from consensus.balance.text import DIMENSIONS
 from consensus.models import BalanceSnapshot, SnapshotTrigger
 from deliberation.models import Process
 

@@ -53,7 +53,7 @@ def test_the_sweep_recomputes_stale_maps_only(scene: Scene) -> None:
 
 
 def test_statements_and_votes_count_in_the_balance(scene: Scene) -> None:
-    from consensus import balance_service
+    from consensus.balance import services as balance_service
 
     poll = services.poll_open(
         actor=scene.facilitator, process=scene.process, title="Q", seed_statements=["a", "b"]

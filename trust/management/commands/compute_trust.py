@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from trust.models import TrustComputation
-from trust.services import trust_compute
+from trust.scores import trust_compute
 
 
 class Command(BaseCommand):

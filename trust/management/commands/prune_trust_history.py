@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from trust.services import trust_history_prune
+from trust.scores import trust_history_prune
 
 
 class Command(BaseCommand):

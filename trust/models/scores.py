@@ -1,0 +1,89 @@
+"""Trust computations and the scores they store."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TrustComputationQuerySet(models.QuerySet["TrustComputation"]):
+    def latest_run(self) -> "TrustComputation | None":
+        return self.order_by("-id").first()
+
+
+class TrustComputation(models.Model):
+    """One run of the trust computation over the whole platform, with its global figures."""
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", _("the nightly schedule")
+        ADMIN = "admin", _("an admin, on demand")
+        COMMAND = "command", _("the compute_trust command")
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    users = models.PositiveIntegerField()
+    endorsements = models.PositiveIntegerField()
+    pretrusted = models.PositiveIntegerField(
+        help_text=_("Users with a verified affiliation (0: none, so every user was pre-trusted).")
+    )
+    attestations = models.PositiveIntegerField()
+    alpha = models.FloatField()
+    iterations = models.PositiveIntegerField()
+    delta = models.FloatField(help_text=_("L1 change of the last iteration."))
+    converged = models.BooleanField()
+
+    objects = TrustComputationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("trust computation")
+        verbose_name_plural = _("trust computations")
+
+    def __str__(self) -> str:
+        return f"Trust computation {self.pk} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def seconds(self) -> float:
+        """How long the run took, reading and writing included."""
+        return (self.finished_at - self.started_at).total_seconds()
+
+
+class TrustScore(models.Model):
+    """A user's trust in one computation; `components` holds every figure and count behind it.
+
+    `components` is a dict of sections — `endorsement`, `commitments`, `tenure` today — so that
+    conduct sections (objections, moderation) can be added without a migration.
+    """
+
+    computation = models.ForeignKey(
+        TrustComputation, on_delete=models.CASCADE, related_name="scores"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trust_scores"
+    )
+    computed_at = models.DateTimeField()
+    endorsement_trust = models.FloatField()
+    percentile = models.FloatField()
+    commitment_record = models.FloatField()
+    components = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-computation_id"]
+        verbose_name = _("trust score")
+        verbose_name_plural = _("trust scores")
+        constraints = [
+            models.UniqueConstraint(fields=["computation", "user"], name="one_score_per_run"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-computation"], name="trustscore_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Trust of {self.user_id} in run {self.computation_id}"

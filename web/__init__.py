@@ -1,0 +1,2 @@
+"""The ground floor of shared web plumbing: the rules-based API permission, error answers, input
+guards, safe CSV, after-commit queueing and the registry of page panels (docs/architecture.md)."""
