@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The production settings that `check --deploy` must pass without warnings.
 DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') DJANGO_ALLOWED_HOSTS=footing.example.org
 
-.PHONY: run dev prepare test provision provision-browser install messages lint typecheck checks pytest bench clean
+.PHONY: run dev prepare test reliability provision provision-browser install messages lint typecheck checks pytest bench clean
 
 # The site as it is served for an event: gunicorn, the Celery worker and beat (scripts/serve.sh).
 run: prepare
@@ -59,6 +59,11 @@ checks: lint typecheck
 
 pytest:
 	$(BIN)/pytest -q
+
+# The reliability suite with its longest member: two nodes on a private primary and streaming
+# replica (tests/reliability/test_multinode.py); `make test` runs the version without a replica.
+reliability: provision-browser install messages
+	$(BIN)/pytest -q -m "reliability or cluster" tests/reliability
 
 bench: provision install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

@@ -15,7 +15,7 @@ def benchmarks() -> dict[str, Callable[[], list[Figure]]]:
     details). The web and rush benchmarks come last: they leave their people inactive, so the
     trust benchmark's data (counted by active users) stays reusable."""
     # Imported once Django points at the benchmark database.
-    from bench import balance, opinion, rush, tally, trust, web
+    from bench import balance, open_data, opinion, rush, tally, trust, web
 
     return {
         "eigentrust": trust.eigentrust_figures,
@@ -25,6 +25,7 @@ def benchmarks() -> dict[str, Callable[[], list[Figure]]]:
         "opinion_map": opinion.opinion_map_figures,
         "opinion_map_vs_reddwarf": opinion.reddwarf_figures,
         "opinion_map_synthetic": opinion.synthetic_figures,
+        "open_data": open_data.figures,
         "web": web.figures,
         "rush": rush.figures,
     }

@@ -174,6 +174,8 @@ def setup_django() -> str:
     """Point Django at the benchmark database (creating and migrating it) and return its URL."""
     url = bench_database_url()
     os.environ["DATABASE_URL"] = url
+    # The benchmark's role owns its database: a worktree's .env naming another owner must not win.
+    os.environ["DATABASE_OWNER_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     _create_database(url)
     import django

@@ -1,5 +1,5 @@
-"""The `make run` stack (scripts/serve.sh: gunicorn, the Celery worker and beat) on a free port,
-for the load tests and benchmarks, and the PostgreSQL connections it holds.
+"""The `make run` stack (scripts/serve.sh: gunicorn, a Celery worker per queue and beat) on a free
+port, for the load tests and benchmarks, and the PostgreSQL connections it holds.
 
 It runs on the database and the Redis the caller names (never the site's own unless asked), and
 stops with the process group it started.
@@ -24,7 +24,7 @@ import psycopg
 import requests
 
 ROOT = Path(__file__).resolve().parents[1]
-SITE_APPLICATIONS = ("footing-web", "footing-worker", "footing-beat")
+SITE_APPLICATIONS = ("footing-web", "footing-worker", "footing-heavy", "footing-beat")
 
 
 def free_port() -> int:

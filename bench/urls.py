@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 
@@ -12,9 +13,11 @@ def minimal(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok")
 
 
+@never_cache
 def base_layout(request: HttpRequest) -> HttpResponse:
     """The site's base layout and nothing else, for whoever asks (a signed-in user's session,
-    navigation and badge included): the reference for the signed-in pages' latency."""
+    navigation and badge included), rendered fresh every time (never from the anonymous page
+    cache): the reference for the pages' latency."""
     return render(request, "base.html")
 
 

@@ -36,3 +36,43 @@ def owner_credentials(
             f"names {application.get('NAME')!r}: both roles must reach the same database."
         )
     return credentials(owner)
+
+
+POOLERS = ("", "pgbouncer")
+
+
+def behind_pooler(database: dict[str, Any], pooler: str) -> dict[str, Any]:
+    """The DATABASES entry made fit for the pooler named by DATABASE_POOLER (docs/scaling.md).
+
+    PgBouncer in transaction pooling mode hands each transaction to whichever server connection is
+    free, so nothing may outlive a transaction on the server: no server-side cursor (Django's
+    `.iterator()` would DECLARE one), and no prepared statement (psycopg 3 prepares a query it
+    has run five times, on a server connection the next transaction may not get). The site keeps
+    no other session state: its advisory locks are `pg_advisory_xact_lock`, and it issues no `SET`
+    outside a transaction. Without a pooler, the entry is returned as it was.
+    """
+    if pooler not in POOLERS:
+        raise ImproperlyConfigured(
+            f"DATABASE_POOLER is {pooler!r}; it may be empty (no pooler) or 'pgbouncer'."
+        )
+    if not pooler:
+        return database
+    return {
+        **database,
+        "DISABLE_SERVER_SIDE_CURSORS": True,
+        "OPTIONS": {**database.get("OPTIONS", {}), "prepare_threshold": None},
+    }
+
+
+def replica_of(primary: dict[str, Any], replica_url: str) -> dict[str, Any]:
+    """The `replica` DATABASES entry: DATABASE_REPLICA_URL's server with the primary's connection
+    settings, or (unset) the primary itself, which the router then never reads from.
+
+    Either way it is a test mirror of `default`: the tests' replica is the test database.
+    """
+    if replica_url:
+        address = environ.Env.db_url_config(replica_url)
+        entry = {**primary, **{key: address.get(key, "") for key in (*CREDENTIAL_KEYS, "NAME")}}
+    else:
+        entry = dict(primary)
+    return {**entry, "OPTIONS": dict(primary.get("OPTIONS", {})), "TEST": {"MIRROR": "default"}}

@@ -9,7 +9,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config import sizing
-from config.databases import credentials, owner_credentials
+from config.databases import behind_pooler, credentials, owner_credentials, replica_of
 
 # Lets `forms.ModelForm[User]` and friends be subscripted at run time, as the type checker wants.
 django_stubs_ext.monkeypatch()
@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "web.middleware.ServiceUnavailableMiddleware",
+    # Before anything reads the database: it chooses where this request's reads go.
+    "web.replica.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,6 +128,18 @@ DATABASES["default"].setdefault("OPTIONS", {}).update(
     # Names the process in pg_stat_activity (footing-web, footing-worker, footing-beat).
     application_name=env.str("DATABASE_APPLICATION_NAME", default="footing"),
 )
+# Behind PgBouncer in transaction pooling mode (DATABASE_POOLER=pgbouncer): no server-side
+# cursors, no prepared statements (config.databases.behind_pooler, docs/scaling.md).
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+DATABASES["default"] = behind_pooler(DATABASES["default"], DATABASE_POOLER)
+# A streaming replica (DATABASE_REPLICA_URL): public GET pages and lists read from it, every write
+# and a writer's reads for REPLICA_READ_YOUR_WRITES_SECONDS after it go to the primary
+# (web.replica). Unset, the `replica` alias is the primary itself and nothing reads from it.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASES["replica"] = replica_of(DATABASES["default"], DATABASE_REPLICA_URL)
+REPLICA_READS = bool(DATABASE_REPLICA_URL)
+REPLICA_READ_YOUR_WRITES_SECONDS = env.int("REPLICA_READ_YOUR_WRITES_SECONDS", default=10)
+DATABASE_ROUTERS = ["web.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -138,6 +152,15 @@ CACHES = {
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="footing"),
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+}
+# Rendered page fragments whose key holds everything they show (a result's figures: the outcome
+# and the language), kept in each process's memory: nothing to invalidate across processes, and
+# Redis stays off the read path (SPEC §8).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "footing-fragments",
+    "TIMEOUT": 24 * 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 5_000},
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -208,6 +231,12 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# The licence of every open-data bundle (/open-data/), stated in each bundle and on the page.
+OPEN_DATA_LICENCE_NAME = env.str("OPEN_DATA_LICENCE_NAME", default="CC BY 4.0")
+OPEN_DATA_LICENCE_URL = env.str(
+    "OPEN_DATA_LICENCE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -261,6 +290,7 @@ SPECTACULAR_SETTINGS = {
         "AlertKindEnum": "consensus.balance.compute.AlertKind",
         "ModerationActionKindEnum": "trust.models.ActionKind",
         "SignalKindEnum": "trust.models.SignalKind",
+        "DigestFrequencyEnum": "stakeholders.subscriptions.models.DigestFrequency",
     },
 }
 
@@ -275,6 +305,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_TIMEZONE = TIME_ZONE
+# Two queues, each with its own worker: `interactive` (mail, rounds' close and outcome) and
+# `heavy` (trust, signals, balance snapshots, opinion maps), routed by task name (config.queues).
+CELERY_TASK_ROUTES = ("config.queues.route",)
+CELERY_TASK_DEFAULT_QUEUE = "heavy"
 ROUND_SWEEP_SECONDS = env.int("ROUND_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "close-due-rounds": {
@@ -312,6 +346,14 @@ CELERY_BEAT_SCHEDULE = {
     "invite-commitment-attesters": {
         "task": "trust.invite_commitment_attesters",
         "schedule": crontab(minute=7),
+    },
+    "send-digests": {
+        "task": "stakeholders.send_digests",
+        "schedule": crontab(minute=11),
+    },
+    "refresh-open-data": {
+        "task": "deliberation.refresh_open_data",
+        "schedule": crontab(minute=23),
     },
     "prune-idempotency-keys": {
         "task": "consensus.prune_idempotency_keys",

@@ -38,12 +38,26 @@ def web_threads() -> int:
 
 
 def worker_concurrency() -> int:
-    """Celery worker processes (WORKER_CONCURRENCY overrides; at most 8)."""
+    """Processes of the Celery worker of the `interactive` queue, and of any worker started
+    without a HEAVY_WORKER_CONCURRENCY of its own (WORKER_CONCURRENCY overrides; at most 8)."""
     return _bounded("WORKER_CONCURRENCY", min(cores(), 2), MAX_WORKER_CONCURRENCY)
+
+
+def heavy_worker_concurrency() -> int:
+    """Processes of the worker of the `heavy` queue (trust, signals, balance, opinion maps;
+    HEAVY_WORKER_CONCURRENCY overrides; at most 8): one by default, so a night's recomputation
+    takes one core and one connection, never the interactive worker's."""
+    return _bounded("HEAVY_WORKER_CONCURRENCY", 1, MAX_WORKER_CONCURRENCY)
 
 
 def connection_budget() -> int:
     """The most PostgreSQL connections the running site holds: one per web thread, one per
-    Celery worker process, one for beat. PostgreSQL's max_connections must exceed it (with room
-    for migrations, management commands and the administrator)."""
-    return web_workers() * web_threads() + worker_concurrency() + BEAT_CONNECTIONS
+    process of each Celery worker (WORKER_CONCURRENCY for the `interactive` queue,
+    HEAVY_WORKER_CONCURRENCY for `heavy`), one for beat. PostgreSQL's max_connections must exceed
+    it (with room for migrations, management commands and the administrator)."""
+    return (
+        web_workers() * web_threads()
+        + worker_concurrency()
+        + heavy_worker_concurrency()
+        + BEAT_CONNECTIONS
+    )

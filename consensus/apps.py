@@ -9,10 +9,12 @@ class ConsensusConfig(AppConfig):
     verbose_name = _("Consensus")
 
     def ready(self) -> None:
-        from consensus import notifications, panels  # noqa: F401 - notifications registers kinds
+        from consensus import following, notifications, opendata, panels  # noqa: F401 - kinds
         from deliberation.rules import lead_to_process
 
         panels.register()
         # An objection or an outcome belongs to a round, and a round to a process.
         # …and a poll's statements lead to their poll, which has a process.
         lead_to_process("round", "outcome", "poll")
+        opendata.register_sections()
+        following.register_sources()

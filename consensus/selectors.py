@@ -38,6 +38,24 @@ from stakeholders.models import User
 from stakeholders.rules import is_admin, mfa_satisfied
 
 
+def round_with_process(pk: int) -> Round | None:
+    """The round with its process (what its rules read), by primary key only: the ballot
+    endpoint's look-up. Two plain statements: building the ORM's join costs more CPU than the
+    second round trip to PostgreSQL (docs/design.md §9)."""
+    round_ = next(
+        iter(Round.objects.raw("SELECT * FROM consensus_round WHERE id = %s", [pk])), None
+    )
+    if round_ is not None:
+        round_.process = next(
+            iter(
+                Process.objects.raw(
+                    "SELECT * FROM deliberation_process WHERE id = %s", [round_.process_id]
+                )
+            )
+        )
+    return round_
+
+
 def round_get(process: Process, pk: int) -> Round | None:
     """The round of `process`, with its version, proposal and issue, and — in the same query —
     how many current ballots it has and which groups cast a non-abstaining one (the round page
@@ -65,6 +83,20 @@ def round_get(process: Process, pk: int) -> Round | None:
         round_.process = process
         round_.version.proposal.issue.process = process
     return round_
+
+
+def latest_rounds(process: Process, limit: int) -> list[Round]:
+    """The process's newest rounds with their version, proposal and outcome, for the panel of
+    the process page: no ballot count (the panel shows none, and counting joins every ballot of
+    every round of the process)."""
+    rounds = list(
+        Round.objects.filter(process=process)
+        .select_related("version__proposal", "outcome")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    for round_ in rounds:
+        round_.process = process  # the page's, with its facilitators: no query per round
+    return rounds
 
 
 def process_rounds(process: Process) -> QuerySet[Round]:

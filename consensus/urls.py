@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from consensus.views import exports, objections, results, rounds
+from consensus.views import calendar, exports, objections, results, rounds
 
 app_name = "consensus"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path(R, rounds.RoundDetailView.as_view(), name="round"),
     path(f"{R}ballot/", rounds.BallotCastView.as_view(), name="ballot"),
+    path(f"{R}calendar.ics", calendar.RoundCalendarView.as_view(), name="round_calendar"),
     path(f"{R}open/", rounds.RoundOpenView.as_view(), name="round_open"),
     path(f"{R}close/", rounds.RoundCloseView.as_view(), name="round_close"),
     path(f"{R}exclude/", rounds.BallotExcludeView.as_view(), name="ballot_exclude"),

@@ -20,6 +20,14 @@ class DeliberationConfig(AppConfig):
 
         disclosure.register(audit_disclosure)
 
+        from deliberation.opendata.sections import register_sections
+
+        register_sections()
+
+        from deliberation.following.sources import register_sources
+
+        register_sources()
+
         def forget_glossary(**kwargs: Any) -> None:
             glossary_changed()
 

@@ -368,3 +368,7 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The open-data bundle's model lives beside its code; importing it here registers it.
+from deliberation.opendata.models import OpenDataBundle  # noqa: E402, F401

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from deliberation.following import calendars, feeds
+from deliberation.opendata import views as open_data
 from deliberation.views import issues, library, processes, proposals
 
 app_name = "deliberation"
@@ -12,6 +14,14 @@ urlpatterns = [
     path("processes/", processes.process_list_view, name="processes"),
     path("processes/new/", processes.ProcessCreateView.as_view(), name="process_create"),
     path(P, processes.ProcessDetailView.as_view(), name="process"),
+    path("open-data/", open_data.open_data_view, name="open_data"),
+    path("feeds/", feeds.SiteFeed(), name="site_feed"),
+    path("feeds/me/<str:key>/", feeds.PersonalFeed(), name="personal_feed"),
+    path("calendars/me/<str:key>.ics", calendars.personal_calendar_view, name="personal_calendar"),
+    path(f"{P}feed/", feeds.ProcessFeed(), name="process_feed"),
+    path(f"{P}calendar.ics", calendars.process_calendar_view, name="process_calendar"),
+    path(f"{P}issues/<int:pk>/feed/", feeds.IssueFeed(), name="issue_feed"),
+    path(f"{P}open-data.zip", open_data.bundle_download_view, name="open_data_bundle"),
     path(f"{P}edit/", processes.ProcessEditView.as_view(), name="process_edit"),
     path(f"{P}archive/", processes.ProcessArchiveView.as_view(), name="process_archive"),
     path(f"{P}join/", processes.ProcessJoinView.as_view(), name="process_join"),

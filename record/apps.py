@@ -10,6 +10,11 @@ class RecordConfig(AppConfig):
     verbose_name = _("Public record")
 
     def ready(self) -> None:
+        from django.apps import apps
+
         from record import dbroles
+        from record.choices import speed_up_choice_displays
+
+        speed_up_choice_displays(apps.get_models())
 
         post_migrate.connect(dbroles.on_post_migrate, sender=self, dispatch_uid="record_grants")

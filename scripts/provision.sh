@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make PostgreSQL and Redis reachable for Footing (installing and starting them where they are
-# missing), create the two database roles and the database, and — with --browser — the system
-# Chromium for tests.
+# missing), create the two database roles and the database, and — with --browser — what the tests
+# need beyond them: the system Chromium, PgBouncer and HAProxy.
 set -euo pipefail
 
 want_browser=0
@@ -148,5 +148,14 @@ fi
 
 if [[ $want_browser -eq 1 ]] && [[ ! -x /usr/bin/chromium ]]; then
   apt_install chromium fonts-dejavu-core || fail "The browser tests need Debian's 'chromium' package."
+fi
+# The multi-node test (tests/reliability/test_multinode.py) puts PgBouncer and HAProxy in front.
+if [[ $want_browser -eq 1 ]]; then
+  missing=()
+  [[ -x /usr/sbin/pgbouncer ]] || command -v pgbouncer >/dev/null || missing+=(pgbouncer)
+  [[ -x /usr/sbin/haproxy ]] || command -v haproxy >/dev/null || missing+=(haproxy)
+  if [[ ${#missing[@]} -gt 0 ]]; then
+    apt_install "${missing[@]}" || fail "The multi-node test needs Debian's ${missing[*]} package(s)."
+  fi
 fi
 say "PostgreSQL and Redis are ready."

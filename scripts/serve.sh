@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Serve Footing as `make run` does: gunicorn (config/gunicorn.py), the Celery worker and beat under
-# honcho (Procfile), with production settings made for one machine: plain HTTP on 127.0.0.1 and
+# Serve Footing as `make run` does: gunicorn (config/gunicorn.py), a Celery worker for each queue
+# (`interactive` and `heavy`, config/queues.py) and beat under honcho (Procfile), with production settings made for one machine: plain HTTP on 127.0.0.1 and
 # e-mail printed to the console. The environment wins over .env, and .env over these defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,12 +28,15 @@ export EMAIL_URL=${EMAIL_URL:-consolemail://}
 export REQUIRE_STAFF_MFA=${REQUIRE_STAFF_MFA:-false}
 export WEB_BIND=${WEB_BIND:-127.0.0.1:8000}
 
+# The heavy queue's worker runs as many processes as the budget counts (bounded there).
+HEAVY_WORKER_CONCURRENCY=$(.venv/bin/python -c 'from config import sizing; print(sizing.heavy_worker_concurrency())')
+export HEAVY_WORKER_CONCURRENCY
 .venv/bin/python - <<'PY'
 from config import sizing
 print(
     f"[serve] {sizing.web_workers()} web workers × {sizing.web_threads()} threads, "
-    f"{sizing.worker_concurrency()} task processes and beat: at most "
-    f"{sizing.connection_budget()} PostgreSQL connections.",
+    f"{sizing.worker_concurrency()} interactive and {sizing.heavy_worker_concurrency()} heavy "
+    f"task processes and beat: at most {sizing.connection_budget()} PostgreSQL connections.",
     flush=True,
 )
 PY

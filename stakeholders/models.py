@@ -304,3 +304,7 @@ class NotificationSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind}"
+
+
+# The subscription models live beside their code; importing them here registers them.
+from stakeholders.subscriptions.models import DigestPreference, FeedToken  # noqa: E402, F401

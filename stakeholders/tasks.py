@@ -35,3 +35,11 @@ def send_pending_notification_mail() -> int:
         except Exception:  # the mail backends' errors vary; none may stop the sweep
             logger.exception("Could not send the e-mail of notification %s.", pk)
     return sent
+
+
+@shared_task(name="stakeholders.send_digests")
+def send_digests() -> int:
+    """Send every due daily and weekly digest, in batches; returns how many e-mails went out."""
+    from stakeholders.subscriptions import services as subscriptions
+
+    return subscriptions.digests_send(user_ids=subscriptions.digest_due_ids())

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from stakeholders import views
+from stakeholders.subscriptions import views as subscriptions
 
 app_name = "stakeholders"
 
@@ -18,6 +19,8 @@ urlpatterns = [
         views.NotificationSettingsView.as_view(),
         name="notification_settings",
     ),
+    path("me/following/", subscriptions.FollowingView.as_view(), name="digest_settings"),
+    path("unsubscribe/<str:token>/", subscriptions.UnsubscribeView.as_view(), name="unsubscribe"),
     path("stakeholders/", views.DirectoryView.as_view(), name="directory"),
     path("stakeholders/<int:pk>/", views.profile_view, name="profile"),
     path(

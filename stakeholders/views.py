@@ -16,6 +16,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from stakeholders import selectors, services
 from stakeholders.access import RuleRequiredMixin, current_user, posted_pk, standing_exempt
+from stakeholders.country_names import country_name
 from stakeholders.forms import (
     AffiliationForm,
     DirectoryFilterForm,
@@ -248,7 +249,7 @@ def _directory_entry(user: User, viewer: User) -> dict[str, Any]:
         "hats": user.active_hats if identified else [],  # type: ignore[attr-defined]
         "groups": sorted({h.get_stakeholder_group_display() for h in user.active_hats}),  # type: ignore[attr-defined]
         "region": Region(user.region).label if user.region else "",
-        "country": user.country if identified else "",
+        "country": country_name(user.country) if identified and user.country else "",
     }
 
 

@@ -38,7 +38,8 @@ def _isolated_settings(settings: Settings) -> None:
     """Each test gets its own cache namespace in the real Redis (rate limits never leak between
     tests or into a running site), and needs TOTP only when it asks for it."""
     settings.CACHES = {
-        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"footing-test-{uuid.uuid4().hex}"}
+        **settings.CACHES,  # the process-local fragment cache as configured
+        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"footing-test-{uuid.uuid4().hex}"},
     }
     settings.REQUIRE_STAFF_MFA = False
     settings.PAGE_CACHE_SECONDS = 0  # tests/config/test_page_cache.py turns it on

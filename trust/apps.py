@@ -10,7 +10,8 @@ class TrustConfig(AppConfig):
 
     def ready(self) -> None:
         # django-rules autodiscovers trust/rules.py only; moderation keeps its rules beside it.
-        from trust import notifications, panels  # noqa: F401 - notifications registers kinds
+        from trust import following, notifications, panels  # noqa: F401 - notifications: kinds
         from trust.moderation import rules  # noqa: F401
 
         panels.register()
+        following.register_sources()

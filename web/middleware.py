@@ -76,6 +76,12 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+def _uncacheable(response: HttpResponse) -> bool:
+    """The view said so (`never_cache`, `cache_control(private=True)`): never kept or shared."""
+    control = response.get("Cache-Control", "").lower()
+    return "no-store" in control or "private" in control
+
+
 class AnonymousPageCacheMiddleware:
     """Serve public pages to anonymous readers from a few-seconds-old copy kept in this process.
 
@@ -123,6 +129,7 @@ class AnonymousPageCacheMiddleware:
             and response.get("Content-Type", "").startswith("text/html")
             and not response.cookies
             and b"csrfmiddlewaretoken" not in body
+            and not _uncacheable(response)
         ):
             with self.lock:
                 self.pages[key] = (now, response.status_code, body, response["Content-Type"])

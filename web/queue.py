@@ -19,10 +19,8 @@ def enqueue(task_name: str, *args: Any) -> bool:
     Every task queued this way also has a periodic sweep that finds the work undone, so a lost
     message delays the work by one beat period instead of losing it (docs/design.md §8).
     """
-    # A web process has not imported every app's tasks module (the worker does): a task it does
-    # not know is sent by name; one it knows runs through it (eagerly, in the tests).
-    task = current_app.tasks.get(task_name)
     try:
+        task = _registered(task_name)
         if task is None:
             current_app.send_task(task_name, args=args, retry=False)
         else:
@@ -31,6 +29,17 @@ def enqueue(task_name: str, *args: Any) -> bool:
         logger.warning("Could not queue %s%r; its periodic sweep will pick it up.", task_name, args)
         return False
     return True
+
+
+def _registered(task_name: str) -> Any:
+    """The task called `task_name`, importing the apps' tasks modules the first time a web
+    process needs one (the worker imports them at start); None for a name no app registers,
+    which is then sent by name for a worker that may know it."""
+    task = current_app.tasks.get(task_name)
+    if task is None:
+        current_app.loader.import_default_modules()
+        task = current_app.tasks.get(task_name)
+    return task
 
 
 def enqueue_on_commit(task_name: str, *args: Any) -> None:

@@ -35,3 +35,13 @@ def csv_lines(rows: Iterable[Iterable[Any]]) -> str:
     writer = csv.writer(buffer)
     writer.writerows([neutralised(cell) for cell in row] for row in rows)
     return buffer.getvalue()
+
+
+def csv_write(
+    stream: io.TextIOBase | Any, rows: Iterable[Iterable[Any]], header: list[str]
+) -> None:
+    """Write a header and rows (sequences of cells) to a text stream as they come, every text cell
+    neutralised: for exports too large to hold in memory (open-data bundles)."""
+    writer = csv.writer(stream)
+    writer.writerow(header)
+    writer.writerows([neutralised(value) for value in row] for row in rows)

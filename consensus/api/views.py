@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from consensus import selectors, services
+from consensus.api.filters import ObjectionFilter, RoundFilter
 from consensus.api.serializers import (
     AccommodateSerializer,
     BallotInSerializer,
@@ -74,7 +75,6 @@ def _result(round_: Round) -> tuple[int, dict[str, Any]]:
     }
 
 
-@extend_schema(parameters=[OpenApiParameter("process", str, description="A process slug")])
 class RoundViewSet(
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -82,6 +82,7 @@ class RoundViewSet(
     viewsets.GenericViewSet[Round],
 ):
     serializer_class = RoundSerializer
+    filterset_class = RoundFilter
     permission_classes = [RulesPermission]
     permission_rules = {
         "open": "consensus.open_round",
@@ -92,11 +93,7 @@ class RoundViewSet(
     def get_queryset(self) -> Any:
         if is_schema_generation(self):
             return Round.objects.none()
-        rounds = _visible_rounds(self.request)
-        slug = self.request.query_params.get("process")
-        if slug and self.action == "list":
-            rounds = rounds.filter(process__slug=slug)
-        return rounds.order_by("-created_at", "-id")
+        return _visible_rounds(self.request).order_by("-created_at", "-id")
 
     def perform_create(self, serializer: BaseSerializer[Round]) -> None:
         version = serializer.validated_data["version"]
@@ -146,9 +143,7 @@ class RoundViewSet(
     def ballot(self, request: Request, pk: str) -> Response:
         """GET my current ballot; PUT casts or changes it (201 first time, 200 after)."""
         # The hot path: one row and an object check, not the query of every visible round.
-        round_ = (
-            Round.objects.select_related("process").filter(pk=pk).first() if pk.isdigit() else None
-        )
+        round_ = selectors.round_with_process(int(pk)) if pk.isdigit() else None
         if round_ is None or not rules.has_perm("consensus.view_round", request.user, round_):
             raise NotFound
         if not request.user.is_authenticated:
@@ -238,13 +233,13 @@ def _cast(request: Request, round_: Round) -> Response:
     )
 
 
-@extend_schema(parameters=[OpenApiParameter("round", int, description="A round id")])
 class ObjectionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Objection]
 ):
     """The objection register; facilitators address or accommodate, objectors withdraw."""
 
     serializer_class = ObjectionSerializer
+    filterset_class = ObjectionFilter
     permission_classes = [RulesPermission]
     permission_rules = {
         "address": "consensus.resolve_objection",
@@ -260,11 +255,6 @@ class ObjectionViewSet(
             .select_related("round__process", "round__version", "objector")
             .prefetch_related("round__process__facilitators")
         )
-        round_id = self.request.query_params.get("round")
-        if round_id and self.action == "list":
-            if not round_id.isdigit():
-                raise ValidationError({"round": _("Must be a numeric id.")})
-            objections = objections.filter(round_id=int(round_id))
         return objections.order_by("created_at", "id")
 
     def _answer(self, objection: Objection) -> Response:

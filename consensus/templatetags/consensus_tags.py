@@ -41,13 +41,8 @@ def proposal_rounds(
 
 @register.inclusion_tag("consensus/_rounds.html", takes_context=True)
 def process_rounds(context: template.Context, process: Process) -> dict[str, Any]:
-    rounds = list(
-        selectors.process_rounds(process).select_related("outcome", "version__proposal")[:10]
-    )
-    for round_ in rounds:
-        round_.process = process  # the page's, with its facilitators: no query per round
     return {
-        "rounds": _visible(context, rounds),
+        "rounds": _visible(context, selectors.latest_rounds(process, 10)),
         "process": process,
         "labels": DESIGNATION_LABELS,
         "show_proposal": True,

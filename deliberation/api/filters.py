@@ -3,11 +3,29 @@
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
+from rest_framework.exceptions import ValidationError
 
 from deliberation import selectors
-from deliberation.models import Comment, Proposal, Resource
+from deliberation.models import Comment, Issue, Proposal, Resource
 from web.filters import IdFilter
+
+
+class IssueFilter(filters.FilterSet):
+    """`?process=SLUG`: the issues of a process the reader may see; any other slug is a 400."""
+
+    process = filters.CharFilter(method="in_process", label="A process slug")
+
+    class Meta:
+        model = Issue
+        fields: list[str] = []
+
+    def in_process(self, queryset: QuerySet[Issue], name: str, value: str) -> QuerySet[Issue]:
+        user = self.request.user if self.request and self.request.user.is_authenticated else None
+        if not selectors.visible_processes(user).filter(slug=value).exists():
+            raise ValidationError({"process": _("No such process: %s") % value})
+        return queryset.filter(process__slug=value)
 
 
 class CommentFilter(filters.FilterSet):

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from deliberation.api import views
+from deliberation.opendata.views import BundleView
 
 router = SimpleRouter()
 router.register("processes", views.ProcessViewSet, basename="process")
@@ -13,4 +14,8 @@ router.register("proposals", views.ProposalViewSet, basename="proposal")
 router.register("glossary", views.GlossaryTermViewSet, basename="glossary")
 router.register("resources", views.ResourceViewSet, basename="resource")
 
-urlpatterns = [path("search/", views.SearchView.as_view(), name="api-search"), *router.urls]
+urlpatterns = [
+    path("search/", views.SearchView.as_view(), name="api-search"),
+    path("processes/<slug:slug>/open-data/", BundleView.as_view(), name="api-process-open-data"),
+    *router.urls,
+]

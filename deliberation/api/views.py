@@ -15,7 +15,7 @@ from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
 from deliberation import selectors, services
-from deliberation.api.filters import CommentFilter, ProposalFilter, ResourceFilter
+from deliberation.api.filters import CommentFilter, IssueFilter, ProposalFilter, ResourceFilter
 from deliberation.api.serializers import (
     CommentEditSerializer,
     CommentSerializer,
@@ -131,7 +131,6 @@ class ProcessViewSet(
         return Response(self.get_serializer(process).data)
 
 
-@extend_schema(parameters=[OpenApiParameter("process", str, description="A process slug")])
 class IssueViewSet(
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -139,15 +138,11 @@ class IssueViewSet(
     viewsets.GenericViewSet[Issue],
 ):
     serializer_class = IssueSerializer
+    filterset_class = IssueFilter
 
     def get_queryset(self) -> QuerySet[Issue]:
         processes = selectors.visible_processes(_viewer(self.request))
         issues = Issue.objects.filter(process__in=processes).select_related("process")
-        slug = self.request.query_params.get("process")
-        if slug and self.action == "list":
-            if not processes.filter(slug=slug).exists():
-                raise ValidationError({"process": _("No such process: %s") % slug})
-            issues = issues.filter(process__slug=slug)
         return issues.order_by("-created_at", "-id")
 
     def perform_create(self, serializer: BaseSerializer[Issue]) -> None:

@@ -1,5 +1,6 @@
-"""Template tags: rendered markdown with glossary annotations, diffs, and contributor names."""
+"""Template tags: rendered markdown with glossary annotations, contributor names, cache keys."""
 
+import hashlib
 from typing import Any
 
 from django import forms, template
@@ -26,6 +27,19 @@ def _glossary(context: template.Context) -> tuple[Glossary, tuple[int, object]]:
         if request is not None:
             request._glossary = cached
     return cached
+
+
+@register.simple_tag(takes_context=True)
+def glossary_stamp(context: template.Context) -> str:
+    """The glossary's version for this request, for fragment cache keys: a saved term changes it,
+    so every fragment with annotated text is rendered anew."""
+    return str(_glossary(context)[1])
+
+
+@register.filter
+def digest(text: str) -> str:
+    """A short fingerprint of a text, for fragment cache keys (the text itself may be long)."""
+    return hashlib.blake2b((text or "").encode(), digest_size=12).hexdigest()
 
 
 # Rendered texts kept by this process (bytes of HTML; a few megabytes hold thousands of comments).

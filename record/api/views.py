@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -44,8 +44,10 @@ class ChainHeadSerializer(serializers.Serializer[Any]):
     )
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("after", int, description="Only events after this seq")]
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("after", int, description="Only events after this seq")]
+    )
 )
 class AuditEventViewSet(viewsets.ReadOnlyModelViewSet[AuditEvent]):
     serializer_class = AuditEventSerializer

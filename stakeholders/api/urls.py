@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from stakeholders.api import views
+from stakeholders.subscriptions.api import MyDigestView, MyFeedsView
 
 router = SimpleRouter()
 router.register("stakeholders", views.StakeholderViewSet, basename="stakeholder")
@@ -18,5 +19,7 @@ urlpatterns = [
         views.StatementOfInterestView.as_view(),
         name="api-my-interests",
     ),
+    path("stakeholders/me/feeds/", MyFeedsView.as_view(), name="api-my-feeds"),
+    path("stakeholders/me/digest/", MyDigestView.as_view(), name="api-my-digest"),
     *router.urls,
 ]

@@ -18,6 +18,8 @@ from stakeholders.models import (
     User,
 )
 from stakeholders.notifications import kind_values
+from stakeholders.subscriptions.mail import unsubscribe_headers
+from stakeholders.subscriptions.services import immediate_mail_only, unsubscribe_token
 from stakeholders.validators import one_line
 from web.queue import enqueue_on_commit
 
@@ -184,7 +186,9 @@ def notification_mails_send(*, notification_ids: Sequence[int]) -> int:
     for start in range(0, len(ids), MAIL_BATCH):
         with transaction.atomic():
             batch = list(
-                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                immediate_mail_only(
+                    Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                )
                 .select_related("user")
                 .filter(
                     pk__in=ids[start : start + MAIL_BATCH],
@@ -211,6 +215,7 @@ def _mail(notification: Notification) -> EmailMessage:
         subject=one_line(f"[Footing] {notification.title}"),
         body=f"{notification.body}\n\n{link}".strip(),
         to=[notification.user.email],
+        headers=unsubscribe_headers(unsubscribe_token(notification.user)),
     )
 
 
@@ -223,7 +228,7 @@ def pending_notification_mail_ids(*, older_than_seconds: int = 60) -> list[int]:
     """Notifications whose e-mail is wanted but still unsent (their queue message was lost)."""
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     return list(
-        Notification.objects.filter(
-            email_wanted=True, emailed_at__isnull=True, created_at__lte=cutoff
-        ).values_list("pk", flat=True)[: MAIL_BATCH * 5]
+        immediate_mail_only(Notification.objects.all())
+        .filter(email_wanted=True, emailed_at__isnull=True, created_at__lte=cutoff)
+        .values_list("pk", flat=True)[: MAIL_BATCH * 5]
     )

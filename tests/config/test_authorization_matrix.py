@@ -22,6 +22,7 @@ from drf_spectacular.generators import SchemaGenerator
 from pytest_django.fixtures import Settings
 from rest_framework.test import APIClient
 
+from stakeholders.subscriptions.services import unsubscribe_token
 from tests.factories import PASSWORD
 from tests.support.world import ROLES, World, build_world
 
@@ -105,6 +106,11 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
         },
     ),
     "PATCH /api/v1/stakeholders/me/": (lambda w: "/api/v1/stakeholders/me/", {"display_name": "X"}),
+    "PUT /api/v1/stakeholders/me/digest/": (
+        lambda w: "/api/v1/stakeholders/me/digest/",
+        {"frequency": "daily", "kinds": ["reply"]},
+    ),
+    "POST /api/v1/stakeholders/me/feeds/": (lambda w: "/api/v1/stakeholders/me/feeds/", {}),
     "POST /api/v1/stakeholders/me/interests/": (
         lambda w: "/api/v1/stakeholders/me/interests/",
         {"funding_sources": "Myself", "interests": "Openness"},
@@ -371,6 +377,11 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
         lambda w: "/me/notifications/settings/",
         {"reply_in_app": "on"},
     ),
+    "POST /me/following/": (lambda w: "/me/following/", {"frequency": "weekly"}),
+    "POST /unsubscribe/{token}/": (
+        lambda w: f"/unsubscribe/{unsubscribe_token(w.target)}/",
+        {},
+    ),
     "POST /staff/affiliations/": (
         lambda w: "/staff/affiliations/",
         lambda w, role: {"affiliation": w.hats["stakeholder"].pk},
@@ -552,6 +563,12 @@ TABLE: dict[str, str] = {
     ),
     "POST /api/v1/stakeholders/me/interests/": (
         "401   ok    ok    ok    403   ok    ok    ok    ok"
+    ),
+    "PUT /api/v1/stakeholders/me/digest/": (
+        "401   ok    ok    ok    ok    ok    ok    ok    ok"
+    ),
+    "POST /api/v1/stakeholders/me/feeds/": (
+        "401   ok    ok    ok    ok    ok    ok    ok    ok"
     ),
     "POST /api/v1/affiliations/": (
         "401   ok    ok    ok    403   ok    ok    ok    ok"
@@ -760,6 +777,12 @@ TABLE: dict[str, str] = {
     "POST /me/notifications/settings/": (
         "login ok    ok    ok    ok    ok    ok    ok    ok"
     ),
+    "POST /me/following/": (
+        "login ok    ok    ok    ok    ok    ok    ok    ok"
+    ),
+    "POST /unsubscribe/{token}/": (
+        "ok    ok    ok    ok    ok    ok    ok    ok    ok"
+    ),
     "POST /staff/affiliations/": (
         "login 404   404   404   403   404   404   mfa   ok"
     ),
@@ -913,6 +936,15 @@ TABLE: dict[str, str] = {
 # Pages that only show something (GET); listed so that a new page is classified the day it comes.
 READ_ONLY = {
     "GET /",
+    "GET /calendars/me/{key}.ics",
+    "GET /feeds/",
+    "GET /feeds/me/{key}/",
+    "GET /open-data/",
+    "GET /processes/{slug}/calendar.ics",
+    "GET /processes/{slug}/feed/",
+    "GET /processes/{slug}/issues/{pk}/feed/",
+    "GET /processes/{slug}/open-data.zip",
+    "GET /processes/{slug}/rounds/{pk}/calendar.ics",
     "GET /commitments/",
     "GET /getting-started/",
     "GET /glossary/",

@@ -33,11 +33,16 @@ def test_a_worker_on_redis_sends_the_notification_mail(settings: Settings) -> No
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # A private database and queue of the real Redis, so parallel test runs never share work.
     queue = f"test-{uuid.uuid4().hex}"
-    app.conf.update(task_default_queue=queue)
+    # Every task to that queue, consumed by this worker only: the site's routes (config.queues)
+    # name queues that other runs on the same Redis share.
+    app.conf.update(task_routes=(lambda *args, **kwargs: {"queue": queue},))
+    app.amqp.flush_routes()
     try:
         with (
             broker("redis://127.0.0.1:6379/13"),
-            start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=10),
+            start_worker(
+                app, perform_ping_check=False, pool="solo", shutdown_timeout=10, queues=[queue]
+            ),
         ):
             user = UserFactory.create()
             notification = notification_send(user=user, kind=deliberation_kinds.MENTION, title="Hi")
@@ -50,4 +55,5 @@ def test_a_worker_on_redis_sends_the_notification_mail(settings: Settings) -> No
         assert Notification.objects.get(pk=notification.pk).emailed_at is not None
         assert [message.to for message in mail.outbox] == [[user.email]]
     finally:
-        app.conf.update(task_default_queue="celery")
+        app.conf.update(task_routes=settings.CELERY_TASK_ROUTES)
+        app.amqp.flush_routes()

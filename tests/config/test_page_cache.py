@@ -66,3 +66,26 @@ def test_the_language_switch_needs_no_form_token(client: Client) -> None:
     assert outside["Location"] == "/"
     client.get("/language/?language=xx")
     assert client.cookies["django_language"].value == "fr"
+
+
+@pytest.mark.parametrize(
+    ("header", "kept"),
+    [("", True), ("max-age=0, no-cache, no-store, must-revalidate, private", False),
+     ("private", False), ("public, max-age=60", True)],
+)  # fmt: skip
+def test_a_view_that_says_no_store_or_private_is_never_kept(header: str, kept: bool) -> None:
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from web.middleware import AnonymousPageCacheMiddleware
+
+    def view(request: object) -> HttpResponse:
+        response = HttpResponse("<p>page</p>", content_type="text/html")
+        if header:
+            response["Cache-Control"] = header
+        return response
+
+    middleware = AnonymousPageCacheMiddleware(view)
+    middleware(RequestFactory().get("/somewhere/"))
+    again = middleware(RequestFactory().get("/somewhere/"))
+    assert (again.get("X-Page-Cache") == "hit") is kept

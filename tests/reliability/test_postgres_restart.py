@@ -32,6 +32,7 @@ def test_requests_during_a_postgres_restart_get_503_and_service_resumes() -> Non
     postgres.create()
     env = {
         "DATABASE_URL": postgres.url,
+        "DATABASE_OWNER_URL": postgres.url,  # not the database a checkout's .env names
         "DATABASE_CONNECT_TIMEOUT": "2",
         "CACHE_KEY_PREFIX": f"pg-restart-{uuid.uuid4().hex}",
     }

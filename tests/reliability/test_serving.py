@@ -30,8 +30,14 @@ def database_url() -> str:
 def stack_env(redis: PrivateRedis, **extra: str) -> dict[str, str]:
     """The stack on the test database and a private Redis, sharing this process's secret key (so
     that the sessions made here are valid there)."""
+    db, owner = connection.settings_dict, settings.DATABASE_OWNER
     return {
         "DATABASE_URL": database_url(),
+        # The owner of the same test database: a worktree's .env naming another must not win.
+        "DATABASE_OWNER_URL": (
+            f"postgres://{owner['USER']}:{owner['PASSWORD']}@{owner['HOST'] or db['HOST']}:"
+            f"{owner['PORT'] or db['PORT']}/{db['NAME']}"
+        ),
         "REDIS_URL": redis.url,
         "CELERY_BROKER_URL": redis.url,
         "CACHE_URL": redis.url.replace("/0", "/1"),

@@ -1,11 +1,13 @@
 """Country names follow the interface language (django-countries) over our table's codes."""
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from stakeholders import countries
 from stakeholders.country_names import country_choices, country_name
 from stakeholders.forms import ProfileForm
+from tests.factories import UserFactory
 
 
 @pytest.mark.parametrize(
@@ -40,3 +42,11 @@ def test_the_profile_form_offers_translated_names() -> None:
     with translation.override("fr"):
         rendered = str(ProfileForm()["country"])
     assert '<option value="DE">Allemagne</option>' in rendered
+
+
+@pytest.mark.django_db
+def test_a_profile_names_the_country_in_the_readers_language(client: Client) -> None:
+    person = UserFactory.create(country="DE", attribution="named")
+    page = client.get(f"/stakeholders/{person.pk}/", HTTP_ACCEPT_LANGUAGE="es")
+    assert "Alemania" in page.content.decode()
+    assert ">DE<" not in page.content.decode()

@@ -41,6 +41,8 @@ def celery_processes(*, database: str, redis_url: str, sweep_seconds: int = 1) -
     env = {
         **os.environ,
         "DATABASE_URL": database,
+        # The same database for the owner (a checkout's .env may name its own database there).
+        "DATABASE_OWNER_URL": database,
         "REDIS_URL": redis_url,
         "CELERY_BROKER_URL": redis_url,
         "ROUND_SWEEP_SECONDS": str(sweep_seconds),
@@ -49,8 +51,8 @@ def celery_processes(*, database: str, redis_url: str, sweep_seconds: int = 1) -
     celery = [sys.executable, "-m", "celery", "-A", "config"]
     schedule = Path(tempfile.mkdtemp(prefix="footing-beat-")) / "schedule"
     commands = [
-        [*celery, "worker", "--pool", "solo", "--loglevel", "WARNING", "--without-gossip",
-         "--without-mingle"],
+        [*celery, "worker", "--pool", "solo", "--queues", "interactive,heavy", "--loglevel",
+         "WARNING", "--without-gossip", "--without-mingle"],
         [*celery, "beat", "--loglevel", "WARNING", "--schedule", str(schedule)],
     ]  # fmt: skip
     processes = [

@@ -22,11 +22,17 @@ from trust.models.moderation import (
     ModerationActionQuerySet,
     ModerationCase,
 )
-from trust.models.scores import TrustComputation, TrustComputationQuerySet, TrustScore
+from trust.models.scores import (
+    SCORE_SECTIONS,
+    TrustComputation,
+    TrustComputationQuerySet,
+    TrustScore,
+)
 from trust.models.signals import Signal, SignalKind, SignalRun, SignalRunQuerySet
 
 __all__ = [
     "PRIVATE_ACTIONS",
+    "SCORE_SECTIONS",
     "TIMED_ACTIONS",
     "VERDICT_VALUE",
     "ActionKind",

@@ -1,5 +1,7 @@
 """Trust computations and the scores they store."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -55,11 +57,28 @@ class TrustComputation(models.Model):
         return (self.finished_at - self.started_at).total_seconds()
 
 
-class TrustScore(models.Model):
-    """A user's trust in one computation; `components` holds every figure and count behind it.
+# What a TrustScore explains, by section of the trust page: each figure is a typed column of the
+# score (`trust`, `percentile` and `record` are endorsement_trust, percentile, commitment_record).
+SCORE_SECTIONS: dict[str, tuple[str, ...]] = {
+    "endorsement": ("trust", "relative", "percentile", "endorsed_by", "endorses", "pretrusted"),
+    "commitments": ("record", "made", "due", "attestations", "kept", "partly", "broken", "weight"),
+    "tenure": ("processes", "days"),
+}
+_SCORE_ALIASES = {
+    "trust": "endorsement_trust",
+    "percentile": "percentile",
+    "record": "commitment_record",
+}
 
-    `components` is a dict of sections — `endorsement`, `commitments`, `tenure` today — so that
-    conduct sections (objections, moderation) can be added without a migration.
+
+class TrustScore(models.Model):
+    """A user's trust in one computation, with every figure and count behind it.
+
+    The figures are typed columns, not a JSON document: the nightly job writes one row per user,
+    and PostgreSQL's conversion of 100,000 documents to JSONB cost more than reading the graph
+    and solving it (docs/design.md §9). `components` groups them by section for the page and the
+    API; a new section (conduct: objections, moderation) adds its columns and its entry in
+    SCORE_SECTIONS.
     """
 
     computation = models.ForeignKey(
@@ -72,7 +91,22 @@ class TrustScore(models.Model):
     endorsement_trust = models.FloatField()
     percentile = models.FloatField()
     commitment_record = models.FloatField()
-    components = models.JSONField(default=dict)
+    # endorsement
+    relative = models.FloatField(default=0.0)
+    endorsed_by = models.IntegerField(default=0)
+    endorses = models.IntegerField(default=0)
+    pretrusted = models.BooleanField(default=False)
+    # commitments
+    made = models.IntegerField(default=0)
+    due = models.IntegerField(default=0)
+    attestations = models.IntegerField(default=0)
+    kept = models.IntegerField(default=0)
+    partly = models.IntegerField(default=0)
+    broken = models.IntegerField(default=0)
+    weight = models.FloatField(default=0.0)
+    # tenure
+    processes = models.IntegerField(default=0)
+    days = models.IntegerField(default=0)
 
     class Meta:
         ordering = ["-computation_id"]
@@ -87,3 +121,11 @@ class TrustScore(models.Model):
 
     def __str__(self) -> str:
         return f"Trust of {self.user_id} in run {self.computation_id}"
+
+    @property
+    def components(self) -> dict[str, dict[str, Any]]:
+        """Every figure behind the score, by section (SCORE_SECTIONS)."""
+        return {
+            section: {name: getattr(self, _SCORE_ALIASES.get(name, name)) for name in names}
+            for section, names in SCORE_SECTIONS.items()
+        }

@@ -1,0 +1,1 @@
+"""Following a process without logging in: Atom feeds and iCalendar calendars."""

@@ -1,0 +1,1 @@
+"""Following without logging in: secret feed tokens, digest choices, one-click unsubscribe."""
