@@ -66,6 +66,7 @@ reliability: provision-browser install messages
 	$(BIN)/pytest -q -m "reliability or cluster" tests/reliability
 
 bench: provision install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench
 
 clean:

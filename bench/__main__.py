@@ -15,13 +15,16 @@ def benchmarks() -> dict[str, Callable[[], list[Figure]]]:
     details). The web and rush benchmarks come last: they leave their people inactive, so the
     trust benchmark's data (counted by active users) stays reusable."""
     # Imported once Django points at the benchmark database.
-    from bench import balance, open_data, rush, tally, trust, web
+    from bench import balance, open_data, opinion, rush, tally, trust, web
 
     return {
         "eigentrust": trust.eigentrust_figures,
         "sybil": trust.sybil_figures,
         "balance": balance.figures,
         "tally": tally.tally_figures,
+        "opinion_map": opinion.opinion_map_figures,
+        "opinion_map_vs_reddwarf": opinion.reddwarf_figures,
+        "opinion_map_synthetic": opinion.synthetic_figures,
         "open_data": open_data.figures,
         "web": web.figures,
         "rush": rush.figures,

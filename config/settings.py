@@ -367,6 +367,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stakeholders.retry_inbound_messages",
         "schedule": timedelta(minutes=env.int("INBOUND_SWEEP_MINUTES", default=5)),
     },
+    "compute-stale-opinion-maps": {
+        "task": "consensus.compute_stale_opinion_maps",
+        "schedule": timedelta(seconds=env.int("OPINION_SWEEP_SECONDS", default=60)),
+    },
     "snapshot-balance": {
         "task": "consensus.snapshot_open_processes",
         "schedule": timedelta(minutes=env.int("BALANCE_SNAPSHOT_MINUTES", default=15)),

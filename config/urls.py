@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("consensus.balance.api_urls")),
     path("", include("deliberation.api.urls")),
     path("", include("consensus.api.urls")),
+    path("", include("consensus.polls.api_urls")),
     path("", include("record.api.urls")),
     path("", include("trust.api.urls")),
 ]
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", include("deliberation.urls")),
     path("", include("consensus.urls")),
     path("", include("consensus.balance.urls")),
+    path("", include("consensus.polls.urls")),
     path("", include("record.urls")),
     path("", include("trust.urls")),
     path("api/v1/", include(api_v1)),

@@ -14,7 +14,8 @@ class ConsensusConfig(AppConfig):
 
         panels.register()
         # An objection or an outcome belongs to a round, and a round to a process.
-        lead_to_process("round", "outcome")
+        # …and a poll's statements lead to their poll, which has a process.
+        lead_to_process("round", "outcome", "poll")
         opendata.register_sections()
         following.register_sources()
         mail.connect()  # ballots by e-mail (stakeholders.inbound's registry)

@@ -34,6 +34,14 @@ def round_links(context: Context, process: Process) -> str:
     )
 
 
+def poll_links(context: Context, process: Process) -> str:
+    return format_html(
+        '<p><a href="{}">{}</a></p>\n',
+        reverse("polls:polls", args=[process.slug]),
+        _("Statement polls and the opinion map"),
+    )
+
+
 def rounds_of_proposal(context: Context, proposal: Proposal, version: ProposalVersion) -> str:
     values = proposal_rounds(context, proposal, version)
     return panels.include(context, "consensus/_rounds.html", values)
@@ -44,4 +52,5 @@ def register() -> None:
     panels.register("process.links", "balance", balance_links, order=10)
     panels.register("process.panels", "rounds", rounds_of_process, order=10)
     panels.register("process.panels", "round_links", round_links, order=30)
+    panels.register("process.panels", "poll_links", poll_links, order=40)
     panels.register("proposal.panels", "rounds", rounds_of_proposal, order=10)

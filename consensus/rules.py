@@ -110,3 +110,6 @@ rules.add_perm("consensus.view_balance", can_view)
 rules.add_perm("consensus.snapshot_balance", may_act & facilitates)
 rules.add_perm("consensus.request_support", may_act & participates & process_is_open)
 rules.add_perm("consensus.decide_support", may_act & facilitates)
+
+# Statement polls register their permissions in the same rule set.
+from consensus.polls import rules as poll_rules  # noqa: E402,F401

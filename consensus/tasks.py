@@ -47,3 +47,7 @@ def snapshot_open_processes() -> list[int]:
 def prune_idempotency_keys() -> int:
     """Forget Idempotency-Key answers older than a day; returns how many."""
     return idempotency.prune_expired()
+
+
+# Statement polls' tasks live in their subpackage; importing them here registers them.
+from consensus.polls.tasks import compute_poll, compute_stale_opinion_maps  # noqa: E402, F401

@@ -9,6 +9,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.utils import timezone
 
 from consensus.models import BalanceSnapshot, SnapshotTrigger, SupportKind, SupportRequest
+from consensus.polls.models import Moderation, Poll, PollParticipant, Statement, Vote
 from deliberation.models import (
     Comment,
     Issue,
@@ -263,3 +264,47 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 def enrol_totp(user: User) -> Authenticator:
     """Set up TOTP two-factor authentication for `user`, as the setup page does."""
     return TOTP.activate(user, TOTP_SECRET).instance
+
+
+class PollFactory(factory.django.DjangoModelFactory[Poll]):
+    """An open statement poll in a process, opened by its facilitator."""
+
+    class Meta:
+        model = Poll
+
+    process = factory.SubFactory(ProcessFactory)
+    title = factory.Sequence(lambda n: f"What should poll {n} settle?")
+    created_by = factory.LazyAttribute(lambda o: o.process.created_by)
+
+
+class PollParticipantFactory(factory.django.DjangoModelFactory[PollParticipant]):
+    """A pseudonymous (imported-style) participant of a poll."""
+
+    class Meta:
+        model = PollParticipant
+
+    poll = factory.SubFactory(PollFactory)
+    external_id = factory.Sequence(str)
+
+
+class StatementFactory(factory.django.DjangoModelFactory[Statement]):
+    """An accepted statement."""
+
+    class Meta:
+        model = Statement
+
+    poll = factory.SubFactory(PollFactory)
+    text = factory.Sequence(lambda n: f"Statement number {n}")
+    moderated = Moderation.ACCEPTED
+
+
+class VoteFactory(factory.django.DjangoModelFactory[Vote]):
+    """An agree vote by a pseudonymous participant."""
+
+    class Meta:
+        model = Vote
+
+    statement = factory.SubFactory(StatementFactory)
+    poll = factory.LazyAttribute(lambda o: o.statement.poll)
+    participant = factory.LazyAttribute(lambda o: PollParticipantFactory.create(poll=o.poll))
+    value = 1

@@ -28,6 +28,15 @@ def csv_text(rows: Iterable[Mapping[str, Any]], fieldnames: list[str]) -> str:
     return buffer.getvalue()
 
 
+def csv_lines(rows: Iterable[Iterable[Any]]) -> str:
+    """Rows of cells as CSV without a header line (e.g. key,value files), every text cell
+    neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows([neutralised(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
 def csv_write(
     stream: io.TextIOBase | Any, rows: Iterable[Iterable[Any]], header: list[str]
 ) -> None:

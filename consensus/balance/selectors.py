@@ -139,6 +139,12 @@ def balance_input(process: Process, *, as_of: datetime | None = None) -> Balance
         .order_by()
     )
     version_rows = list(versions.values_list("created_by_id").annotate(n=Count("id")).order_by())
+    # Statement polls count too: statements as comments, votes as ballots (docs/design.md §7.1).
+    from consensus.polls.selectors import balance_rows
+
+    poll_statements, poll_votes = balance_rows(process, as_of=as_of)
+    comment_rows += poll_statements
+    ballot_rows += poll_votes
     ids = {row[0] for row in comment_rows} | {row[0] for row in ballot_rows}
     ids |= {row[0] for row in version_rows}
     return BalanceInput(

@@ -21,6 +21,16 @@ from consensus.models.rounds import (
     RoundQuerySet,
     RoundStatus,
 )
+from consensus.polls.models import (
+    Moderation,
+    OpinionMapResult,
+    Poll,
+    PollAttribution,
+    PollParticipant,
+    PollStatus,
+    Statement,
+    Vote,
+)
 
 __all__ = [
     "BalanceSnapshot",
@@ -34,15 +44,23 @@ __all__ = [
     "EmailBallotState",
     "IdempotencyKey",
     "MinorityStatement",
+    "Moderation",
     "Objection",
     "ObjectionState",
+    "OpinionMapResult",
     "Outcome",
+    "Poll",
+    "PollAttribution",
+    "PollParticipant",
+    "PollStatus",
     "Position",
     "Round",
     "RoundQuerySet",
     "RoundStatus",
     "SnapshotTrigger",
+    "Statement",
     "SupportKind",
     "SupportRequest",
     "SupportStatus",
+    "Vote",
 ]

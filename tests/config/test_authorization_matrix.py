@@ -91,6 +91,18 @@ def _decision_body(w: World, role: str) -> dict[str, Any]:
     }
 
 
+def _poll(world: World) -> Any:
+    return world.extra["poll"]
+
+
+def _statement(world: World) -> Any:
+    return world.extra["statement"]
+
+
+def _pending(world: World) -> Any:
+    return world.extra["pending"]
+
+
 HAT = {"organisation": "New org", "stakeholder_group": "academia", "role": "Member"}
 PROCESS_FORM = {
     "title": "Edited",
@@ -169,6 +181,62 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
     ),
     "POST /api/v1/support-requests/{id}/withdraw/": (
         lambda w: f"/api/v1/support-requests/{w.support.pk}/withdraw/",
+        {},
+    ),
+    # Statement polls (docs/design.md §7).
+    "POST /api/v1/polls/": (
+        lambda w: "/api/v1/polls/",
+        lambda w, role: {"process": w.process.slug, "title": "Which way?"},
+    ),
+    "POST /api/v1/polls/{id}/close/": (lambda w: f"/api/v1/polls/{_poll(w).pk}/close/", {}),
+    "POST /api/v1/polls/{id}/statements/": (
+        lambda w: f"/api/v1/polls/{_poll(w).pk}/statements/",
+        {"text": "Meet in Lima"},
+    ),
+    "PUT /api/v1/statements/{id}/vote/": (
+        lambda w: f"/api/v1/statements/{_statement(w).pk}/vote/",
+        {"vote": 1},
+    ),
+    "POST /api/v1/statements/{id}/accept/": (
+        lambda w: f"/api/v1/statements/{_pending(w).pk}/accept/",
+        {},
+    ),
+    "POST /api/v1/statements/{id}/reject/": (
+        lambda w: f"/api/v1/statements/{_pending(w).pk}/reject/",
+        {"reason": "Off topic"},
+    ),
+    "POST /processes/{slug}/polls/new/": (
+        lambda w: f"/processes/{w.process.slug}/polls/new/",
+        {"title": "Which way?", "seeds": "North", "attribution": "named"},
+    ),
+    # Without a file: the facilitator's form comes back with its error (the import itself is
+    # tested in tests/consensus/polls/test_poll_pages.py).
+    "POST /processes/{slug}/polls/import/": (
+        lambda w: f"/processes/{w.process.slug}/polls/import/",
+        {},
+    ),
+    "POST /processes/{slug}/polls/{pk}/vote/": (
+        lambda w: f"/processes/{w.process.slug}/polls/{_poll(w).pk}/vote/",
+        lambda w, role: {"statement": _statement(w).pk, "vote": "1"},
+    ),
+    "POST /processes/{slug}/polls/{pk}/statements/": (
+        lambda w: f"/processes/{w.process.slug}/polls/{_poll(w).pk}/statements/",
+        {"text": "Meet in Lima"},
+    ),
+    "POST /processes/{slug}/polls/{pk}/statements/{statement}/{decision}/ accept": (
+        lambda w: (
+            f"/processes/{w.process.slug}/polls/{_poll(w).pk}/statements/{_pending(w).pk}/accept/"
+        ),
+        {},
+    ),
+    "POST /processes/{slug}/polls/{pk}/statements/{statement}/{decision}/ reject": (
+        lambda w: (
+            f"/processes/{w.process.slug}/polls/{_poll(w).pk}/statements/{_pending(w).pk}/reject/"
+        ),
+        {"reason": "Off topic"},
+    ),
+    "POST /processes/{slug}/polls/{pk}/close/": (
+        lambda w: f"/processes/{w.process.slug}/polls/{_poll(w).pk}/close/",
         {},
     ),
     "POST /api/v1/processes/": (lambda w: "/api/v1/processes/", {"title": "A new process"}),
@@ -620,6 +688,45 @@ TABLE: dict[str, str] = {
     "POST /api/v1/rounds/": (
         "401   403   403   403   403   403   ok    403   403"
     ),
+    "POST /api/v1/polls/": (
+        "401   403   403   403   403   403   ok    403   403"
+    ),
+    "POST /api/v1/polls/{id}/close/": (
+        "401   403   403   403   403   403   ok    403   403"
+    ),
+    "POST /api/v1/polls/{id}/statements/": (
+        "401   403   ok    403   403   403   ok    403   403"
+    ),
+    "PUT /api/v1/statements/{id}/vote/": (
+        "401   403   ok    403   403   403   403   403   403"
+    ),
+    "POST /api/v1/statements/{id}/accept/": (
+        "401   403   403   403   403   403   ok    403   403"
+    ),
+    "POST /api/v1/statements/{id}/reject/": (
+        "401   403   403   403   403   403   ok    403   403"
+    ),
+    "POST /processes/{slug}/polls/new/": (
+        "login 404   404   404   403   404   ok    404   404"
+    ),
+    "POST /processes/{slug}/polls/import/": (
+        "login 404   404   404   403   404   400   404   404"
+    ),
+    "POST /processes/{slug}/polls/{pk}/vote/": (
+        "login 404   ok    404   403   404   404   404   404"
+    ),
+    "POST /processes/{slug}/polls/{pk}/statements/": (
+        "login 404   ok    404   403   404   ok    404   404"
+    ),
+    "POST /processes/{slug}/polls/{pk}/statements/{statement}/{decision}/ accept": (
+        "login 404   404   404   403   404   ok    404   404"
+    ),
+    "POST /processes/{slug}/polls/{pk}/statements/{statement}/{decision}/ reject": (
+        "login 404   404   404   403   404   ok    404   404"
+    ),
+    "POST /processes/{slug}/polls/{pk}/close/": (
+        "login 404   404   404   403   404   ok    404   404"
+    ),
     "PUT /api/v1/rounds/{id}/ballot/": (
         "401   403   ok    403   403   403   403   403   403"
     ),
@@ -915,6 +1022,10 @@ READ_ONLY = {
     "GET /processes/{slug}/balance/",
     "GET /processes/{slug}/comments/{pk}/history/",
     "GET /processes/{slug}/objections/",
+    "GET /processes/{slug}/polls/",
+    "GET /processes/{slug}/polls/{pk}/",
+    "GET /processes/{slug}/polls/{pk}/map/",
+    "GET /processes/{slug}/polls/{pk}/polis.zip",
     "GET /processes/{slug}/proposals/{pk}/diff/",
     "GET /processes/{slug}/rounds/",
     "GET /processes/{slug}/rounds/{pk}/",

@@ -339,8 +339,9 @@ def test_a_snapshot_takes_a_constant_number_of_queries(
 ) -> None:
     process = _process_with(contributions)
 
-    # Four reads (comments, ballots, versions grouped by person; the people) and one insert.
-    with django_assert_num_queries(5):
+    # Six reads (comments, ballots, versions, poll statements and poll votes grouped by person;
+    # the people) and one insert.
+    with django_assert_num_queries(7):
         snapshot = balance_service.balance_snapshot_create(
             actor=None, process=process, trigger=SnapshotTrigger.ON_DEMAND
         )

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page
 
 from consensus.models import Round
+from consensus.polls.models import Poll
 from deliberation.models import Issue, Proposal
 from stakeholders.models import User
 
@@ -24,6 +25,7 @@ def _public_pages() -> list[str]:
     assert issue is not None and proposal is not None and round_ is not None
     rounds = f"/processes/demo/rounds/{round_.pk}/"
     return [
+        *_poll_pages(),
         issue.get_absolute_url(),
         proposal.get_absolute_url(),
         f"/processes/demo/proposals/{proposal.pk}/diff/?old=1&new=2",
@@ -32,6 +34,12 @@ def _public_pages() -> list[str]:
         f"{rounds}objections/",
         *PUBLIC_PAGES,
     ]
+
+
+def _poll_pages() -> list[str]:
+    poll = Poll.objects.filter(process__slug="demo").first()
+    assert poll is not None
+    return ["/processes/demo/polls/", poll.get_absolute_url(), f"{poll.get_absolute_url()}map/"]
 
 
 PUBLIC_PAGES = [
@@ -82,5 +90,6 @@ def test_main_pages_have_no_serious_violation(new_page: Callable[[], Page], lang
     page.locator("#id_password").fill("footing-demo")
     page.locator("form[action='/accounts/login/'] button[type=submit]").click()
     assert User.objects.get(email="s01@example.org").last_login is not None
-    found += [v for url in SIGNED_IN_PAGES for v in _violations(page, axe, url)]
+    signed_in = [*SIGNED_IN_PAGES, *_poll_pages()[1:]]  # voting, and the map with my point
+    found += [v for url in signed_in for v in _violations(page, axe, url)]
     assert found == []

@@ -205,7 +205,7 @@ def build_world() -> World:
         level="suspended",
         until=timezone.now() + timedelta(days=7),
     )
-    return World(
+    world = World(
         people=people,
         hats=hats,
         process=process,
@@ -234,4 +234,23 @@ def build_world() -> World:
         ban=ban,
         appeal=appeal,
         target=target,
+    )
+    _add_poll(world)
+    return world
+
+
+def _add_poll(world: World) -> None:
+    """A statement poll of the process: an accepted seed and a member's waiting statement."""
+    from consensus.polls import services as polls
+
+    poll = polls.poll_open(
+        actor=world.people["facilitator"],
+        process=world.process,
+        title="Where next?",
+        seed_statements=["Meet online"],
+    )
+    world.extra["poll"] = poll
+    world.extra["statement"] = poll.statements.get()
+    world.extra["pending"] = polls.statement_submit(
+        actor=world.people["member"], poll=poll, text="Meet in Nairobi"
     )

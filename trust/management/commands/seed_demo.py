@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from consensus.demo import seed_balance, seed_open_round, seed_round
+from consensus.polls.demo import seed_poll
 from deliberation.demo import seed_process
 from stakeholders.demo import seed_people
 from trust.demo import seed_moderation, seed_trust
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         seed_round(people, demo)
         seed_open_round(people, demo)
         seed_balance(demo, people)
+        seed_poll(people, demo)
         seed_trust(people)
         seed_moderation(people)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))

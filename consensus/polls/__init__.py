@@ -1,0 +1,1 @@
+"""Statement polls and the opinion map (docs/design.md §7)."""
