@@ -51,7 +51,11 @@ def declared_round(scene: Scene, voters: int = 2, **kwargs: Any) -> Round:
     services.round_close(actor=scene.facilitator, round_=round_)
     services.outcome_compute(round_=round_)
     outcome = services.outcome_declare(
-        actor=scene.facilitator, round_=round_, designation_="divergence", rationale="Split."
+        actor=scene.facilitator,
+        round_=round_,
+        designation_="divergence",
+        rationale="Split.",
+        over_open_objections=True,  # the bundle must carry an objection still open
     )
     assert outcome.declared_designation == "divergence"
     return round_
