@@ -1,14 +1,13 @@
 """Settings, read from environment variables with defaults that work on a developer machine."""
 
-from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
 import environ
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config import sizing
+from config.beat import beat_schedule
 from config.databases import behind_pooler, credentials, owner_credentials, replica_of
 
 # Lets `forms.ModelForm[User]` and friends be subscripted at run time, as the type checker wants.
@@ -314,68 +313,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = ("config.queues.route",)
 CELERY_TASK_DEFAULT_QUEUE = "heavy"
 ROUND_SWEEP_SECONDS = env.int("ROUND_SWEEP_SECONDS", default=60)
-CELERY_BEAT_SCHEDULE = {
-    "close-due-rounds": {
-        "task": "consensus.close_due_rounds",
-        "schedule": timedelta(seconds=ROUND_SWEEP_SECONDS),
-    },
-    "compute-outcomes": {
-        "task": "consensus.compute_outcomes",
-        "schedule": timedelta(seconds=ROUND_SWEEP_SECONDS),
-    },
-    "verify-audit-chain": {
-        "task": "record.verify_audit_chain",
-        "schedule": crontab(minute=17, hour="*/6"),
-    },
-    "publish-audit-chain-head": {
-        "task": "record.publish_chain_head",
-        "schedule": crontab(minute=5, hour=env.int("WITNESS_HOUR", default=0)),
-    },
-    "send-pending-notification-mail": {
-        "task": "stakeholders.send_pending_notification_mail",
-        "schedule": timedelta(minutes=env.int("NOTIFICATION_MAIL_SWEEP_MINUTES", default=5)),
-    },
-    "compute-trust": {
-        "task": "trust.compute_trust",
-        "schedule": crontab(minute=0, hour=env.int("TRUST_RECOMPUTE_HOUR", default=3)),
-    },
-    "compute-signals": {
-        "task": "trust.compute_signals",
-        "schedule": crontab(minute=30, hour=f"*/{env.int('SIGNALS_COMPUTE_HOURS', default=6)}"),
-    },
-    "prune-trust-history": {
-        "task": "trust.prune_trust_history",
-        "schedule": crontab(minute=45, hour=env.int("TRUST_RECOMPUTE_HOUR", default=3)),
-    },
-    "invite-commitment-attesters": {
-        "task": "trust.invite_commitment_attesters",
-        "schedule": crontab(minute=7),
-    },
-    "send-digests": {
-        "task": "stakeholders.send_digests",
-        "schedule": crontab(minute=11),
-    },
-    "refresh-open-data": {
-        "task": "deliberation.refresh_open_data",
-        "schedule": crontab(minute=23),
-    },
-    "prune-idempotency-keys": {
-        "task": "consensus.prune_idempotency_keys",
-        "schedule": crontab(minute=41),
-    },
-    "retry-inbound-mail": {
-        "task": "stakeholders.retry_inbound_messages",
-        "schedule": timedelta(minutes=env.int("INBOUND_SWEEP_MINUTES", default=5)),
-    },
-    "compute-stale-opinion-maps": {
-        "task": "consensus.compute_stale_opinion_maps",
-        "schedule": timedelta(seconds=env.int("OPINION_SWEEP_SECONDS", default=60)),
-    },
-    "snapshot-balance": {
-        "task": "consensus.snapshot_open_processes",
-        "schedule": timedelta(minutes=env.int("BALANCE_SNAPSHOT_MINUTES", default=15)),
-    },
-}
+CELERY_BEAT_SCHEDULE = beat_schedule(env, ROUND_SWEEP_SECONDS)
 
 # Taking part by e-mail (docs/design.md §2.6; README "Taking part by e-mail"). Replies go to
 # reply+<token>@INBOUND_EMAIL_DOMAIN; the SMTP listener (`manage.py inbound_smtp`, run by

@@ -90,10 +90,10 @@ def round_get(process: Process, pk: int) -> Round | None:
 
 def latest_rounds(process: Process, limit: int) -> list[Round]:
     """The process's newest rounds with their version, proposal and outcome, for the panel of
-    the process page: no ballot count (the panel shows none, and counting joins every ballot of
-    every round of the process)."""
+    the process page, each with its `number` on its proposal: no ballot count (the panel shows
+    none, and counting joins every ballot of every round of the process)."""
     rounds = list(
-        Round.objects.filter(process=process)
+        numbered(Round.objects.filter(process=process))
         .select_related("version__proposal", "outcome")
         .order_by("-created_at", "-id")[:limit]
     )

@@ -153,10 +153,10 @@ def dimension_balance(
     shares = contributions / total if total > 0 else np.zeros_like(contributions)
 
     index: float | None
-    floored = any(c not in reported for c in universe)
-    if total == 0 or (k == 1 and floored):
-        # One category reported because the others fell under the floor: a 1 would say "even"
-        # beside a single category holding every counted contribution.
+    if total == 0 or (k == 1 and min_people >= 2):
+        # A single category under a people floor: a 1 would say "even" beside one category
+        # holding every counted contribution when others fell under the floor; and whether any
+        # did must not show, so a floored dimension never reports the index of one category.
         index = None
     elif k == 1:
         index = 1.0

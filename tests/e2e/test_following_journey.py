@@ -55,7 +55,7 @@ def test_open_data_feeds_and_a_weekly_digest(
     person = scene.person("government")
     page = new_page()
     sign_in(page, person.email)
-    page.get_by_role("link", name="My profile").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My profile").click()
     page.get_by_role("link", name="Digests and feeds").click()
     page.get_by_label("A weekly digest").check()
     page.get_by_label("Replies to my comments").check()

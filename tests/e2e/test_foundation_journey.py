@@ -37,7 +37,8 @@ def test_signup_profile_hats_and_verification(new_page: Callable[[], Page]) -> N
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", str(message.body))
     assert link is not None, message.body
     page.goto(link.group(0))
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Yes, this is my address").click()
+    expect(page).to_have_url(re.compile(r"/me/$"))
 
     page.goto("/me/profile/")
     page.get_by_label("Display name").fill("Amina Odhiambo")

@@ -256,7 +256,10 @@ def _play(database: str | None) -> None:
         base = servers["proxy"].url
         before = transactions(replica.url) if replica is not None else 0
         loaded = time.perf_counter()
-        run = asyncio.run(_load(base, scene, servers["nodes"][1]))
+        # Its own thread: a browser test earlier in the session may leave this thread's event
+        # loop running (Playwright's sync API), and asyncio.run refuses to nest.
+        with ThreadPoolExecutor(max_workers=1) as own_loop:
+            run = own_loop.submit(asyncio.run, _load(base, scene, servers["nodes"][1])).result()
         load_seconds = time.perf_counter() - loaded
         replica_reads = transactions(replica.url) - before if replica is not None else 0
 

@@ -59,10 +59,16 @@ def test_a_worker_on_redis_runs_the_invitation_sweep() -> None:
     # and queues from the first configuration it saw, which an earlier test may have set.
     worker_app = Celery("footing-trust-test", set_as_current=False)
     worker_app.config_from_object("django.conf:settings", namespace="CELERY")
+    queue = f"test-{uuid.uuid4().hex}"
+    # Every task to that queue: the site's routes (config.queues) name queues other runs share.
     worker_app.conf.update(
-        broker_url="redis://127.0.0.1:6379/13", task_default_queue=f"test-{uuid.uuid4().hex}"
+        broker_url="redis://127.0.0.1:6379/13",
+        task_default_queue=queue,
+        task_routes=(lambda *args, **kwargs: {"queue": queue},),
     )
-    with start_worker(worker_app, perform_ping_check=False, pool="solo", shutdown_timeout=10):
+    with start_worker(
+        worker_app, perform_ping_check=False, pool="solo", shutdown_timeout=10, queues=[queue]
+    ):
         worker_app.send_task(invite_commitment_attesters.name)
         for _ in range(100):
             if Commitment.objects.get(pk=commitment.pk).invitations_sent_at:

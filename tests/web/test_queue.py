@@ -28,19 +28,26 @@ def test_an_apps_task_not_yet_imported_is_imported_and_run_not_sent(
 ) -> None:
     """A web process that has not imported the tasks modules imports them (as the worker does at
     start), so the task runs through itself — eagerly in the tests — instead of by name."""
-    ran: list[int] = []
+    ran: list[tuple[Any, ...]] = []
     sent: list[str] = []
 
-    def import_tasks_modules() -> None:
-        @current_app.task(name="elsewhere.imported_on_demand")
-        def on_demand(value: int) -> None:
-            ran.append(value)
+    class Task:
+        def apply_async(self, *, args: tuple[Any, ...], retry: bool) -> None:
+            ran.append(args)
 
-    monkeypatch.setattr(current_app.loader, "import_default_modules", import_tasks_modules)
-    monkeypatch.setattr(current_app, "send_task", lambda name, **kw: sent.append(name))
-    try:
-        assert queue.enqueue("elsewhere.imported_on_demand", 3)
-    finally:
-        current_app.tasks.pop("elsewhere.imported_on_demand", None)
-    assert ran == [3]
+    class App:
+        tasks: dict[str, Task] = {}
+
+        class loader:  # noqa: N801 - Celery's attribute name
+            @staticmethod
+            def import_default_modules() -> None:
+                App.tasks["elsewhere.imported_on_demand"] = Task()
+
+        @staticmethod
+        def send_task(name: str, **kw: Any) -> None:
+            sent.append(name)
+
+    monkeypatch.setattr(queue, "current_app", App)
+    assert queue.enqueue("elsewhere.imported_on_demand", 3)
+    assert ran == [(3,)]
     assert sent == []
