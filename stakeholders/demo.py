@@ -122,11 +122,17 @@ def _stakeholder_fields(index: int) -> tuple[StakeholderGroup, dict[str, object]
 @transaction.atomic
 def seed_people() -> DemoPeople:
     """Create the demo people where missing; existing accounts are left as their users left them."""
+    # Every demo person has said how they are funded (a new account has not).
     admin, _created = _account(
-        "admin@example.org", "Ada Admin", is_staff=True, is_superuser=True, country="CH"
+        "admin@example.org",
+        "Ada Admin",
+        is_staff=True,
+        is_superuser=True,
+        country="CH",
+        funding=Funding.SELF_FUNDED,
     )
     facilitator, created_facilitator = _account(
-        "facilitator@example.org", "Femi Facilitator", country="GH"
+        "facilitator@example.org", "Femi Facilitator", country="GH", funding=Funding.SELF_FUNDED
     )
     if created_facilitator:
         services.role_set(actor=admin, user=facilitator, role="facilitator", granted=True)

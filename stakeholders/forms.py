@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from stakeholders.country_names import country_choices
-from stakeholders.models import Affiliation, Region, StakeholderGroup, User
+from stakeholders.models import Affiliation, Funding, Region, StakeholderGroup, User
 from stakeholders.notifications import kind_choices, kind_values
 
 
@@ -25,7 +25,24 @@ def _language_choices() -> list[tuple[str, str]]:
     return sorted(named.items(), key=lambda item: item[1])
 
 
+def funding_field() -> forms.ChoiceField:
+    """How the person's participation is funded: one of the four, chosen by the person — no
+    option is ticked in advance (a default would put everyone who skipped it in one category)."""
+    return forms.ChoiceField(
+        label=_("How is your participation funded?"),
+        choices=Funding.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Counted only in aggregate, to see whether unfunded and sponsored voices are heard."
+        ),
+        error_messages={
+            "required": _("Choose how your participation is funded (one of the four answers).")
+        },
+    )
+
+
 class ProfileForm(forms.ModelForm[User]):
+    funding = funding_field()
     country = forms.ChoiceField(label=_("Country"), choices=_country_choices, required=False)
     languages = forms.MultipleChoiceField(
         label=_("Languages you can take part in"),
@@ -38,7 +55,7 @@ class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User
         fields = ["display_name", "country", "languages", "gender", "funding", "attribution"]
-        widgets = {"attribution": forms.RadioSelect, "funding": forms.RadioSelect}
+        widgets = {"attribution": forms.RadioSelect}
 
 
 class AffiliationForm(forms.ModelForm[Affiliation]):
@@ -49,6 +66,18 @@ class AffiliationForm(forms.ModelForm[Affiliation]):
     class Meta:
         model = Affiliation
         fields = ["organisation", "stakeholder_group", "role", "legitimacy_claim", "mandate_url"]
+
+
+class RejectHatForm(forms.Form):
+    """An admin's reason for not verifying a hat; its holder reads it."""
+
+    reason = forms.CharField(
+        label=_("Why it cannot be verified"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The holder reads this, and can correct the claim."),
+        error_messages={"required": _("Say why the hat cannot be verified: its holder reads it.")},
+    )
 
 
 class StatementOfInterestForm(forms.Form):

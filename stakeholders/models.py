@@ -88,11 +88,14 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Only ever shown in aggregate, and only where at least 5 people share it."),
     )
+    # Empty until the person says: a default would count everyone who never answered as
+    # self-funded in every balance (docs/design.md §4).
     funding = models.CharField(
         _("participation funding"),
         max_length=20,
         choices=Funding.choices,
-        default=Funding.SELF_FUNDED,
+        blank=True,
+        default="",
     )
     attribution = models.CharField(
         _("public attribution"),
@@ -133,7 +136,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                condition=Q(funding__in=Funding.values), name="user_funding_valid"
+                condition=Q(funding__in=[*Funding.values, ""]), name="user_funding_valid"
             ),
             models.CheckConstraint(
                 condition=Q(attribution__in=Attribution.values), name="user_attribution_valid"
@@ -200,6 +203,17 @@ class Affiliation(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    # An admin could not verify the claim: the hat stays (and may be worn), shown to its holder
+    # as rejected with the reason, until they correct the claim (which clears both states).
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejecting"), blank=True, max_length=2000)
 
     objects = AffiliationQuerySet.as_manager()
 
@@ -219,6 +233,14 @@ class Affiliation(models.Model):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="affiliation_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(verified_at__isnull=True) | Q(rejected_at__isnull=True),
+                name="affiliation_not_verified_and_rejected",
+            ),
+            models.CheckConstraint(
+                condition=Q(rejected_at__isnull=True) | ~Q(rejection_reason=""),
+                name="affiliation_rejection_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -227,6 +249,10 @@ class Affiliation(models.Model):
     @property
     def verified(self) -> bool:
         return self.verified_at is not None
+
+    @property
+    def rejected(self) -> bool:
+        return self.rejected_at is not None
 
     @property
     def active(self) -> bool:

@@ -48,6 +48,7 @@ is_site_facilitator = (has_facilitator_flag | has_staff_flag) & mfa_satisfied
 
 rules.add_perm("stakeholders.administer", is_admin)
 rules.add_perm("stakeholders.verify_affiliation", is_admin)
+rules.add_perm("stakeholders.reject_affiliation", is_admin)
 rules.add_perm("stakeholders.grant_role", is_admin)
 rules.add_perm("stakeholders.change_affiliation", rules.is_authenticated & owns_affiliation)
 rules.add_perm("stakeholders.facilitate", is_site_facilitator)

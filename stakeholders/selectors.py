@@ -65,11 +65,22 @@ def own_affiliations(user: User) -> QuerySet[Affiliation]:
 
 
 def affiliations_to_verify() -> QuerySet[Affiliation]:
+    """Active hats no admin has judged yet (a corrected claim comes back here)."""
     return (
         Affiliation.objects.active()
-        .filter(verified_at__isnull=True)
+        .filter(verified_at__isnull=True, rejected_at__isnull=True)
         .select_related("user")
         .order_by("id")
+    )
+
+
+def affiliations_rejected() -> QuerySet[Affiliation]:
+    """Active hats an admin rejected, waiting for their holders to correct the claim."""
+    return (
+        Affiliation.objects.active()
+        .filter(rejected_at__isnull=False)
+        .select_related("user", "rejected_by")
+        .order_by("-rejected_at", "-id")
     )
 
 

@@ -35,6 +35,11 @@ urlpatterns = [
         "stakeholders/<int:pk>/interests/", views.interests_history_view, name="interests_history"
     ),
     path("staff/affiliations/", views.VerifyAffiliationsView.as_view(), name="staff_affiliations"),
+    path(
+        "staff/affiliations/<int:pk>/reject/",
+        views.RejectAffiliationView.as_view(),
+        name="staff_affiliation_reject",
+    ),
     path("staff/roles/", views.RolesView.as_view(), name="staff_roles"),
     path("staff/inbound/", inbound_views.InboundMailView.as_view(), name="staff_inbound"),
 ]

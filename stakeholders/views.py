@@ -22,12 +22,14 @@ from stakeholders.forms import (
     DirectoryFilterForm,
     NotificationSettingsForm,
     ProfileForm,
+    RejectHatForm,
     StatementOfInterestForm,
 )
 from stakeholders.models import Affiliation, Notification, Region, User
 from stakeholders.notifications import kind_values
 from stakeholders.presentation import public_name, sees_identity
 from stakeholders.rules import needs_mfa_setup
+from web.errors import StateConflict
 
 
 def _form_errors_from(form: Any, error: ValidationError) -> None:
@@ -286,15 +288,31 @@ def interests_history_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _staff_affiliations(
+    request: HttpRequest, rejecting: Affiliation | None = None, form: RejectHatForm | None = None
+) -> HttpResponse:
+    """The hats waiting for an admin, and those rejected; with a refused rejection's form."""
+    page = Paginator(selectors.affiliations_to_verify(), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stakeholders/staff_affiliations.html",
+        {
+            "page": page,
+            "rejected": selectors.affiliations_rejected()[:50],
+            "rejecting": rejecting.pk if rejecting else None,
+            "reject_form": form,
+        },
+        status=400 if form else 200,
+    )
+
+
 class VerifyAffiliationsView(RuleRequiredMixin, View):
     """Staff page: hats waiting for verification; POST verifies one."""
 
     rule = "stakeholders.verify_affiliation"
-    template_name = "stakeholders/staff_affiliations.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        page = Paginator(selectors.affiliations_to_verify(), 50).get_page(request.GET.get("page"))
-        return render(request, self.template_name, {"page": page})
+        return _staff_affiliations(request)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         hat = get_object_or_404(Affiliation, pk=posted_pk(request, "affiliation"))
@@ -302,6 +320,34 @@ class VerifyAffiliationsView(RuleRequiredMixin, View):
         messages.success(
             request, _("Verified %(hat)s for %(user)s.") % {"hat": hat, "user": hat.user}
         )
+        return redirect("stakeholders:staff_affiliations")
+
+
+class RejectAffiliationView(RuleRequiredMixin, View):
+    """Staff: POST rejects one hat with a reason its holder reads (the reason is required)."""
+
+    rule = "stakeholders.reject_affiliation"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        hat = get_object_or_404(Affiliation.objects.select_related("user"), pk=pk)
+        form = RejectHatForm(request.POST)
+        if not form.is_valid():
+            return _staff_affiliations(request, hat, form)
+        try:
+            services.affiliation_reject(
+                actor=current_user(request), affiliation=hat, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _form_errors_from(form, error)
+            return _staff_affiliations(request, hat, form)
+        except StateConflict as conflict:
+            messages.error(request, str(conflict))
+        else:
+            messages.success(
+                request,
+                _("Rejected %(hat)s for %(user)s; they are told why.")
+                % {"hat": hat, "user": hat.user},
+            )
         return redirect("stakeholders:staff_affiliations")
 
 

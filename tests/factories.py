@@ -42,6 +42,8 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     display_name = factory.Faker("name")
     country = "KE"
+    # People in tests said how they are funded (a new account has not: tests/stakeholders).
+    funding = "self_funded"
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from consensus.models import SupportKind
+from stakeholders.forms import funding_field
 
 
 def amount_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.DecimalField:
@@ -33,6 +34,9 @@ class SupportRequestForm(forms.Form):
         _("Amount requested"),
         _("Zero if you need no money, e.g. for an accessibility arrangement."),
     )
+    # Asked with every request (it weighs in the queue: docs/design.md §4); ticked in advance only
+    # with what the person said on their profile, never by default.
+    funding = funding_field()
 
 
 class GrantForm(forms.Form):

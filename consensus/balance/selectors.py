@@ -49,7 +49,7 @@ class Contributor:
 
     region: str  # a UN regional group, or "unknown"
     development: str  # "developing", "developed" or "unknown"
-    funding: str
+    funding: str  # one of stakeholders.models.Funding, or "unknown" until the person says
     gender: str  # the self-description, case-folded; "" when none was given
     group: str  # the stakeholder group of the primary hat (versions count with it), or "unknown"
     returning: bool  # took part in, or facilitated, another process before this one
@@ -104,7 +104,7 @@ def _contributors(process: Process, ids: Iterable[int]) -> dict[int, Contributor
         people[pk] = Contributor(
             region=found.region if found else "unknown",
             development=economy_label(found.developing if found else None),
-            funding=funding,
+            funding=funding or "unknown",
             gender=" ".join(gender.split()).casefold(),
             group=group or "unknown",
             returning=bool(took_part or facilitated),

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from consensus.balance.compute import AlertKind
 from consensus.models import BalanceSnapshot, SupportKind, SupportRequest
 from deliberation.models import Process
+from stakeholders.models import Funding
 
 
 def amount_field() -> serializers.DecimalField:
@@ -119,6 +120,12 @@ class SupportRequestCreateSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=SupportKind.choices)
     description = serializers.CharField(max_length=4000)
     amount_requested = amount_field()
+    funding = serializers.ChoiceField(
+        choices=Funding.choices,
+        required=False,
+        help_text="How the requester's participation is funded; defaults to what their profile "
+        "says (400 when neither says it).",
+    )
 
 
 class GrantSerializer(serializers.Serializer[Any]):

@@ -90,12 +90,14 @@ def support_request_create(
     kind: str,
     description: str,
     amount_requested: Decimal | str | int,
+    funding: str = "",
 ) -> SupportRequest:
     """A participant asks for support in an open process.
 
-    Before: the actor takes part in the process. After: a request waiting for a decision, which
-    carries the group of the hat the actor wears in the process, their region, economy and funding
-    as they are now, so its priority never moves when a profile is edited later.
+    Before: the actor takes part in the process; their funding is given (`funding`) or stated on
+    their profile — never assumed. After: a request waiting for a decision, which carries the
+    group of the hat the actor wears in the process, their region, economy and funding as they
+    are now, so its priority never moves when a profile is edited later.
     """
     if not process.is_open:
         raise StateConflict(_("This process is not open; it takes no support requests."))
@@ -106,6 +108,11 @@ def support_request_create(
     )
     if participation is None:
         raise PermissionError(_("Join the process before you ask for participation support."))
+    funding = funding or actor.funding
+    if not funding:
+        raise ValidationError(
+            {"funding": _("Say how your participation is funded (one of the four answers).")}
+        )
     request = SupportRequest(
         process=process,
         requester=actor,
@@ -115,7 +122,7 @@ def support_request_create(
         stakeholder_group=participation.affiliation.stakeholder_group,
         region=actor.region or "",
         developing=actor.developing,
-        funding=actor.funding,
+        funding=funding,
     )
     request.full_clean(exclude=["process", "requester"])
     request.save()

@@ -209,7 +209,8 @@ class SupportView(ProcessRuleMixin, View):
             **self.process_context(),
             "may_request": may_request,
             "may_decide": may_decide,
-            "request_form": request_form or (SupportRequestForm() if may_request else None),
+            "request_form": request_form
+            or (SupportRequestForm(initial={"funding": user.funding}) if may_request else None),
             "own_requests": list(balance_selectors.support_requests_of(self.process, user)),
             "queue": queue,
             **support_totals_context(self.process),

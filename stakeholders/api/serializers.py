@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 
 from stakeholders import countries, selectors
-from stakeholders.models import Affiliation, Notification, StatementOfInterest, User
+from stakeholders.models import Affiliation, Funding, Notification, StatementOfInterest, User
 from stakeholders.presentation import public_name, sees_identity
 
 
@@ -62,7 +62,11 @@ class TokenSerializer(serializers.Serializer[Any]):
 
 
 class AffiliationSerializer(serializers.ModelSerializer[Affiliation]):
+    """One of the holder's own hats (or, for an admin's verify/reject, anyone's), with whether
+    an admin verified it or rejected it, and why."""
+
     verified = serializers.BooleanField(read_only=True)
+    rejected = serializers.BooleanField(read_only=True)
     active = serializers.BooleanField(read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -78,15 +82,28 @@ class AffiliationSerializer(serializers.ModelSerializer[Affiliation]):
             "primary",
             "verified",
             "verified_at",
+            "rejected",
+            "rejected_at",
+            "rejection_reason",
             "started_on",
             "ended_on",
             "active",
             "url",
         ]
-        read_only_fields = ["verified_at", "started_on", "ended_on"]
+        read_only_fields = [
+            "verified_at",
+            "rejected_at",
+            "rejection_reason",
+            "started_on",
+            "ended_on",
+        ]
 
     def get_url(self, obj: Affiliation) -> str:
         return reverse("stakeholders:hat_edit", args=[obj.pk])
+
+
+class AffiliationRejectSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=2000, help_text="Why the claim cannot be verified.")
 
 
 class PublicAffiliationSerializer(serializers.ModelSerializer[Affiliation]):
@@ -147,6 +164,13 @@ class MeSerializer(serializers.ModelSerializer[User]):
 
     def validate_country(self, value: str) -> str:
         return _validate_country(value)
+
+    def validate_funding(self, value: str) -> str:
+        """Anyone may say how they are funded; nobody "un-says" it by sending an empty answer
+        (it reads empty only until the person first answers)."""
+        if not value:
+            raise serializers.ValidationError(_("Choose one of: %s.") % ", ".join(Funding.values))
+        return value
 
     def get_affiliations(self, obj: User) -> list[dict[str, Any]]:
         hats = getattr(obj, "active_hats", None) or obj.affiliations.active()

@@ -17,6 +17,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from stakeholders import countries, selectors, services
 from stakeholders.access import current_user, standing_exempt
 from stakeholders.api.serializers import (
+    AffiliationRejectSerializer,
     AffiliationSerializer,
     MeSerializer,
     NotificationSerializer,
@@ -121,17 +122,21 @@ class AffiliationViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet[Affiliation],
 ):
-    """The signed-in stakeholder's hats (admins verify anyone's with `verify`)."""
+    """The signed-in stakeholder's hats (admins verify anyone's with `verify`, or `reject` them
+    with a reason)."""
 
     serializer_class = AffiliationSerializer
     permission_classes = [IsAuthenticated, RulesPermission]
-    permission_rules = {"verify": "stakeholders.verify_affiliation"}
+    permission_rules = {
+        "verify": "stakeholders.verify_affiliation",
+        "reject": "stakeholders.reject_affiliation",
+    }
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Affiliation]:
         if is_schema_generation(self):
             return Affiliation.objects.none()
-        if self.action == "verify":
+        if self.action in self.permission_rules:
             return Affiliation.objects.select_related("user")
         return selectors.own_affiliations(current_user(self.request))
 
@@ -178,6 +183,19 @@ class AffiliationViewSet(
     def verify(self, request: Request, pk: str) -> Response:
         hat = self.get_object()
         services.affiliation_verify(actor=current_user(request), affiliation=hat)
+        return self._answer(hat)
+
+    @extend_schema(request=AffiliationRejectSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        """An admin could not verify the hat: it stays, marked rejected, and its holder is told
+        the reason (required); 409 if it is already rejected."""
+        hat = self.get_object()
+        body = AffiliationRejectSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.affiliation_reject(
+            actor=current_user(request), affiliation=hat, reason=body.validated_data["reason"]
+        )
         return self._answer(hat)
 
 

@@ -9,6 +9,7 @@ from stakeholders.services.affiliations import (
     affiliation_add,
     affiliation_end,
     affiliation_make_primary,
+    affiliation_reject,
     affiliation_update,
     affiliation_verify,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "affiliation_add",
     "affiliation_end",
     "affiliation_make_primary",
+    "affiliation_reject",
     "affiliation_update",
     "affiliation_verify",
     "notification_mail_send",

@@ -1,9 +1,11 @@
-"""Affiliation (hat) services: adding, updating, ending, making primary and verifying hats."""
+"""Affiliation (hat) services: adding, updating, ending, making primary, verifying and rejecting
+hats."""
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,7 @@ from stakeholders.models import (
     User,
 )
 from stakeholders.services.notifications import notification_send
+from web.errors import StateConflict
 
 AFFILIATION_FIELDS = (
     "organisation",
@@ -68,8 +71,8 @@ def affiliation_update(*, actor: User, affiliation: Affiliation, **fields: Any) 
     for name, value in fields.items():
         setattr(affiliation, name, value)
     if changes_claim:
-        affiliation.verified_by = None
-        affiliation.verified_at = None
+        # A corrected claim goes back to the admins: a rejection was about the old one too.
+        _judge(affiliation)
     affiliation.full_clean()
     affiliation.save()
     return affiliation
@@ -107,31 +110,93 @@ def affiliation_make_primary(*, actor: User, affiliation: Affiliation) -> Affili
     return affiliation
 
 
+# What an admin's judgment of a hat sets: verified, rejected with a reason, or neither.
+JUDGMENT_FIELDS = ["verified_by", "verified_at", "rejected_by", "rejected_at", "rejection_reason"]
+
+
+def _judge(
+    affiliation: Affiliation,
+    *,
+    verified_by: User | None = None,
+    rejected_by: User | None = None,
+    reason: str = "",
+) -> None:
+    """Set the judgment fields (not saved): at most one of verified and rejected, now."""
+    now = timezone.now()
+    affiliation.verified_by = verified_by
+    affiliation.verified_at = now if verified_by else None
+    affiliation.rejected_by = rejected_by
+    affiliation.rejected_at = now if rejected_by else None
+    affiliation.rejection_reason = reason
+
+
+def _claim(affiliation: Affiliation) -> dict[str, Any]:
+    """What an admin judged, as the record keeps it."""
+    return {
+        "user": affiliation.user_id,
+        "organisation": affiliation.organisation,
+        "stakeholder_group": affiliation.stakeholder_group,
+    }
+
+
 @transaction.atomic
 def affiliation_verify(*, actor: User, affiliation: Affiliation) -> Affiliation:
-    """An admin confirms a hat. After: verified_by/at set and the record says so."""
+    """An admin confirms a hat (also one they rejected before). After: verified_by/at set, any
+    rejection cleared, and the record says so."""
     if affiliation.verified:
         return affiliation
-    affiliation.verified_by = actor
-    affiliation.verified_at = timezone.now()
-    affiliation.save(update_fields=["verified_by", "verified_at"])
+    _judge(affiliation, verified_by=actor)
+    affiliation.save(update_fields=JUDGMENT_FIELDS)
     audit_append(
         actor=actor,
         action="affiliation.verify",
         obj=affiliation,
         process=None,
         people=[affiliation.user_id],
-        data={
-            "user": affiliation.user_id,
-            "organisation": affiliation.organisation,
-            "stakeholder_group": affiliation.stakeholder_group,
-        },
+        data=_claim(affiliation),
     )
     notification_send(
         user=affiliation.user,
         kind=stakeholders_kinds.ROLE,
         title=_("Your affiliation with %s was verified") % affiliation.organisation,
-        url="/me/hats/",
+        url=reverse("stakeholders:hats"),
+    )
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_reject(*, actor: User, affiliation: Affiliation, reason: str) -> Affiliation:
+    """An admin could not verify a hat's claim, and says why.
+
+    Before: a reason is given; the hat is not already rejected (409). After: the hat is kept,
+    unverified (a verification is withdrawn), marked rejected with the reason; its holder is told
+    the reason and may correct the claim, which sends it back to the admins. The record keeps the
+    decision as a private link of the chain: a judgment about a person's claim is theirs and the
+    admins', not the public's (a hat shows publicly as "not verified").
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the hat cannot be verified.")})
+    if affiliation.rejected:
+        raise StateConflict(_("This hat is already rejected; its holder has been told why."))
+    _judge(affiliation, rejected_by=actor, reason=reason)
+    affiliation.full_clean()
+    affiliation.save(update_fields=JUDGMENT_FIELDS)
+    audit_append(
+        actor=actor,
+        action="affiliation.reject",
+        obj=affiliation,
+        process=None,
+        people=[affiliation.user_id],
+        data={**_claim(affiliation), "reason": reason},
+        public=False,
+    )
+    notification_send(
+        user=affiliation.user,
+        kind=stakeholders_kinds.ROLE,
+        title=_("Your affiliation with %s could not be verified") % affiliation.organisation,
+        body=reason,
+        url=reverse("stakeholders:hats"),
     )
     return affiliation
 

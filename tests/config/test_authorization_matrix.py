@@ -157,6 +157,10 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
         lambda w: f"/api/v1/affiliations/{w.hats['stakeholder'].pk}/verify/",
         {},
     ),
+    "POST /api/v1/affiliations/{id}/reject/": (
+        lambda w: f"/api/v1/affiliations/{w.hats['stakeholder'].pk}/reject/",
+        {"reason": "The organisation does not list this person"},
+    ),
     "POST /api/v1/notifications/read/": (lambda w: "/api/v1/notifications/read/", {}),
     "POST /api/v1/processes/{slug}/balance/snapshot/": (
         lambda w: f"/api/v1/processes/{w.process.slug}/balance/snapshot/",
@@ -415,6 +419,10 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
         lambda w: "/staff/affiliations/",
         lambda w, role: {"affiliation": w.hats["stakeholder"].pk},
     ),
+    "POST /staff/affiliations/{pk}/reject/": (
+        lambda w: f"/staff/affiliations/{w.hats['stakeholder'].pk}/reject/",
+        {"reason": "The organisation does not list this person"},
+    ),
     "POST /staff/roles/": (
         lambda w: "/staff/roles/",
         lambda w, role: {"user": w.target.pk, "role": "facilitator", "granted": "1"},
@@ -533,7 +541,12 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
     ),
     "POST /processes/{slug}/support/": (
         lambda w: f"/processes/{w.process.slug}/support/",
-        {"kind": "connectivity", "description": "A data plan", "amount_requested": "50"},
+        {
+            "kind": "connectivity",
+            "description": "A data plan",
+            "amount_requested": "50",
+            "funding": "unfunded",
+        },
     ),
     "POST /processes/{slug}/support/{pk}/grant/": (
         lambda w: f"/processes/{w.process.slug}/support/{w.support.pk}/grant/",
@@ -629,6 +642,9 @@ TABLE: dict[str, str] = {
         "401   ok    404   404   403   404   404   404   404"
     ),
     "POST /api/v1/affiliations/{id}/verify/": (
+        "401   403   403   403   403   403   403   403   ok"
+    ),
+    "POST /api/v1/affiliations/{id}/reject/": (
         "401   403   403   403   403   403   403   403   ok"
     ),
     "POST /api/v1/notifications/read/": (
@@ -833,6 +849,9 @@ TABLE: dict[str, str] = {
         "ok    ok    ok    ok    ok    ok    ok    ok    ok"
     ),
     "POST /staff/affiliations/": (
+        "login 404   404   404   403   404   404   mfa   ok"
+    ),
+    "POST /staff/affiliations/{pk}/reject/": (
         "login 404   404   404   403   404   404   mfa   ok"
     ),
     "POST /staff/roles/": (

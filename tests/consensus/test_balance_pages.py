@@ -170,7 +170,12 @@ def test_a_participant_asks_for_support_without_javascript(client: Client, cast:
 
     answer = client.post(
         _support(cast),
-        {"kind": "travel", "description": "A flight", "amount_requested": "350"},
+        {
+            "kind": "travel",
+            "description": "A flight",
+            "amount_requested": "350",
+            "funding": "unfunded",
+        },
         follow=True,
     )
 
@@ -178,7 +183,7 @@ def test_a_participant_asks_for_support_without_javascript(client: Client, cast:
     assert "Your request was sent to the facilitators of this process." in page
     assert "Waiting for a decision" in page
     request = cast.member.support_requests.get()
-    assert request.amount_requested == Decimal(350)
+    assert (request.amount_requested, request.funding) == (Decimal(350), "unfunded")
     withdrawn = client.post(f"{_support(cast)}{request.pk}/withdraw/", follow=True)
     assert "Your request is withdrawn." in withdrawn.content.decode()
     request.refresh_from_db()

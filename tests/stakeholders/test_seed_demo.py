@@ -47,6 +47,7 @@ def test_seed_demo_creates_the_contract_accounts_once(capsys: pytest.CaptureFixt
     assert all(len(regions) == 5 for regions in regions_per_group.values())
     assert set(regions_per_group) == set(StakeholderGroup.values)
     assert Counter(u.attribution for u in User.objects.all())["group_only"] == 2
+    assert not User.objects.filter(funding="").exists(), "every demo person said how funded"
     assert audit_chain_break() is None
 
 
