@@ -158,6 +158,44 @@ def issue_get(process: Process, pk: int) -> Issue | None:
 _COMMENT_RELATED = ("author", "affiliation", "version", "issue__process")
 
 
+# Threads (a top comment with all its replies) on one page of an issue's discussion.
+THREADS_PER_PAGE = 20
+
+
+def comment_addresses(comments: list[Comment]) -> dict[int, str]:
+    """Where each comment lives: its issue's page of threads that holds its thread, at the
+    comment's anchor — in one query, however many comments.
+
+    Before: each comment's `issue.process` is loaded. After: `{comment id: address}`; a thread on
+    the first page has no `?page=`.
+    """
+    if not comments:
+        return {}
+    roots = {c.pk: c.thread_root_id or c.pk for c in comments}
+    earlier = (
+        Comment.objects.filter(issue_id=OuterRef("issue_id"), parent__isnull=True)
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("issue_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    before = dict(
+        Comment.objects.filter(pk__in=set(roots.values()))
+        .annotate(before=Coalesce(Subquery(earlier), 0))
+        .values_list("pk", "before")
+    )
+    addresses = {}
+    for comment in comments:
+        page = before.get(roots[comment.pk], 0) // THREADS_PER_PAGE + 1
+        query = f"?page={page}" if page > 1 else ""
+        addresses[comment.pk] = f"{comment.issue.get_absolute_url()}{query}#comment-{comment.pk}"
+    return addresses
+
+
 def thread_roots(issue: Issue, *, version: ProposalVersion | None = None) -> QuerySet[Comment]:
     """Top comments of an issue (or of one version), oldest first — the unit of paging."""
     roots = Comment.objects.filter(issue=issue, parent__isnull=True)

@@ -22,8 +22,6 @@ from deliberation.views.base import (
 )
 from stakeholders.access import current_user
 
-THREADS_PER_PAGE = 20
-
 
 class IssueCreateView(ProcessRuleMixin, View):
     rule = "deliberation.add_issue"
@@ -65,7 +63,7 @@ def thread_context(
     roots = selectors.thread_roots(issue, version=version)
     known = getattr(issue, "thread_count", None) if version is None else None
     page = paginate(
-        request, roots if known is None else Counted(roots, known or 0), THREADS_PER_PAGE
+        request, roots if known is None else Counted(roots, known or 0), selectors.THREADS_PER_PAGE
     )
     reply_to = request.GET.get("reply_to", "")
     return {

@@ -23,6 +23,7 @@ from trust.moderation.forms import (
     FlagForm,
     ReasonForm,
 )
+from trust.moderation.targets import flag_reports
 from trust.presentation import shown_name
 
 
@@ -153,6 +154,7 @@ class CaseView(AdminPage, View):
             "trust/moderation/case.html",
             {
                 "case": case,
+                "reports": flag_reports(list(case.flags.all())),
                 "name": shown_name(case.subject, request.user),
                 "signals": selectors.latest_signals(user=case.subject),
                 "accommodated": selectors.accommodated_objections(case.subject),
