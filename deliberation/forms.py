@@ -17,6 +17,7 @@ from deliberation.models import (
     ResourceKind,
 )
 from stakeholders.models import Affiliation, Attribution, Region, StakeholderGroup, User
+from stakeholders.presentation import public_face
 
 GLOSSARY_LANGUAGES = (
     ("en", _("English")),
@@ -158,7 +159,37 @@ class CommentForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("attribution", user.attribution)
         super().__init__(*args, **kwargs)
-        self.fields["affiliation"] = hat_field(user, label=_("Speaking wearing this hat"))
+        hats = hat_field(user, label=_("Speaking wearing this hat"))
+        self.fields["affiliation"] = hats
+        self.fields["attribution"].help_text = _group_only_face(user, hats.hats())
+
+
+def _group_only_face(user: User, hats: list[Affiliation]) -> StrOrPromise:
+    """What the public sees of a group-only comment by `user`, for each group they can speak
+    for: the very words of the public page (stakeholders.presentation.public_face)."""
+    faces = list(
+        dict.fromkeys(
+            public_face(user, group=hat.stakeholder_group, attribution=Attribution.GROUP_ONLY)
+            for hat in hats
+        )
+    )
+    if not faces:
+        return ""
+    if user.attribution == Attribution.GROUP_ONLY:
+        if len(faces) == 1:
+            return _("The public sees this as: %(face)s.") % {"face": faces[0]}
+        return _("The public sees this as: %(faces)s (by the hat you wear).") % {
+            "faces": "; ".join(faces)
+        }
+    choice = Attribution.GROUP_ONLY.label
+    if len(faces) == 1:
+        return _("If you choose “%(choice)s”, the public sees this as: %(face)s.") % {
+            "choice": choice,
+            "face": faces[0],
+        }
+    return _(
+        "If you choose “%(choice)s”, the public sees this as: %(faces)s (by the hat you wear)."
+    ) % {"choice": choice, "faces": "; ".join(faces)}
 
 
 class CommentEditForm(forms.Form):

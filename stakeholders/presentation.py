@@ -62,6 +62,12 @@ def public_name(
     return group_region_label(group, user.region)
 
 
+def public_face(user: User, *, group: str | None, attribution: str | None = None) -> str:
+    """What the public (anyone not signed in) sees for `user` on a contribution: `public_name`
+    for no viewer, so that a person can be told it without being shown something else."""
+    return public_name(user, viewer=None, group=group, attribution=attribution)
+
+
 ECONOMY = {
     "developing": gettext_lazy("Developing economies"),
     "developed": gettext_lazy("Developed economies"),

@@ -15,7 +15,7 @@ from deliberation.models import Comment
 from deliberation.rendering import Glossary, RenderedCache, render_markdown
 from deliberation.rules import facilitates
 from deliberation.rulewords import threshold_sentence
-from stakeholders.presentation import public_name
+from stakeholders.presentation import public_face, public_name
 
 register = template.Library()
 
@@ -89,6 +89,8 @@ def form_fields(form: forms.Form) -> SafeString:
             (
                 name,
                 repr(bound.value()),
+                # Some help is the person's own (what the public sees of their comment).
+                str(bound.help_text),
                 _choices(bound.field) if isinstance(bound.field, forms.ModelChoiceField) else None,
             )
             for name, bound in ((name, form[name]) for name in form.fields)
@@ -111,6 +113,15 @@ def contributor(context: template.Context, comment: Comment) -> str:
         group=comment.affiliation.stakeholder_group,
         attribution=comment.attribution,
         facilitates=bool(facilitates(viewer, process)),
+    )
+
+
+@register.filter
+def seen_by_public(comment: Comment) -> str:
+    """`{{ comment|seen_by_public }}`: the author as the public sees them on this comment (what
+    `contributor` shows a reader who is not signed in)."""
+    return public_face(
+        comment.author, group=comment.affiliation.stakeholder_group, attribution=comment.attribution
     )
 
 
