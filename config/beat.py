@@ -15,6 +15,10 @@ def beat_schedule(env: environ.Env, round_sweep_seconds: int) -> dict[str, dict[
             "task": "consensus.close_due_rounds",
             "schedule": timedelta(seconds=round_sweep_seconds),
         },
+        "send-round-reminders": {
+            "task": "consensus.send_round_reminders",
+            "schedule": timedelta(minutes=env.int("ROUND_REMINDER_SWEEP_MINUTES", default=10)),
+        },
         "compute-outcomes": {
             "task": "consensus.compute_outcomes",
             "schedule": timedelta(seconds=round_sweep_seconds),

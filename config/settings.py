@@ -30,6 +30,9 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The name people know the site by: every e-mail's subject, greeting and signature say it, never
+# the server's address (stakeholders/mailtext.py).
+SITE_NAME = env.str("SITE_NAME", default="Footing")
 
 INSTALLED_APPS = [
     "stakeholders.admin_apps.FootingAdminConfig",
@@ -195,14 +198,14 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Footing] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # The client's address, for every rate limit (login, token, API throttles): REMOTE_ADDR, unless
 # this many proxies of ours stand in front and each appends to X-Forwarded-For — then the entry
 # that the outermost one appended. A client's own X-Forwarded-For is never believed.
 TRUSTED_PROXY_HOPS = env.int("DJANGO_TRUSTED_PROXY_HOPS", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_HOPS
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Footing"
+MFA_TOTP_ISSUER = SITE_NAME
 # docs/design.md §8: facilitators and admins need TOTP before they act as such; off in the local
 # demo.
 REQUIRE_STAFF_MFA = env.bool("REQUIRE_STAFF_MFA", default=not DEBUG)
@@ -215,7 +218,7 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Footing <noreply@footing.local>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{SITE_NAME} <noreply@footing.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "en"
@@ -313,6 +316,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = ("config.queues.route",)
 CELERY_TASK_DEFAULT_QUEUE = "heavy"
 ROUND_SWEEP_SECONDS = env.int("ROUND_SWEEP_SECONDS", default=60)
+# Participants who have not voted are told this many hours before a round's deadline.
+ROUND_REMINDER_HOURS = env.int("ROUND_REMINDER_HOURS", default=24)
 CELERY_BEAT_SCHEDULE = beat_schedule(env, ROUND_SWEEP_SECONDS)
 
 # Taking part by e-mail (docs/design.md §2.6; README "Taking part by e-mail"). Replies go to

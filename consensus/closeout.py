@@ -1,6 +1,6 @@
 """The close-out of a round: a later deadline, live figures, objectors told, declaring over them."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -131,12 +131,15 @@ def round_extend(*, actor: User, round_: Round, closes_at: datetime) -> Round:
         data={"from": previous.isoformat(), "to": closes_at.isoformat()},
     )
     if locked.status == RoundStatus.OPEN:
-        when = closes_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        services.announced_if_soon(locked)
+        # The new deadline travels as data: each reader gets it in their language (their inbox,
+        # their e-mail), not in the words of whoever extended the round.
         notify_after_commit(
             recipients=participant_ids(locked),
             kind=consensus_kinds.ROUND,
-            title=_("More time to vote on “%(title)s”: ballots are now accepted until %(when)s")
-            % {"title": locked.version.proposal.title, "when": when},
+            title=_("More time to vote on “%(title)s”: the deadline is later")
+            % {"title": locked.version.proposal.title},
             url=locked.get_absolute_url(),
+            deadline=closes_at,
         )
     return locked

@@ -13,6 +13,12 @@ def close_due_rounds() -> list[int]:
     return services.close_due_rounds()
 
 
+@shared_task(name="consensus.send_round_reminders")
+def send_round_reminders() -> list[int]:
+    """Tell participants who have not voted that a round closes soon (once per deadline)."""
+    return services.rounds_remind_closing()
+
+
 @shared_task(name="consensus.compute_outcome")
 def compute_outcome(round_id: int) -> str:
     round_ = Round.objects.get(pk=round_id)

@@ -294,6 +294,9 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The deadline the message is about (a round's closing), written out in each reader's
+    # language and with its time zone wherever the message is shown or e-mailed.
+    deadline = models.DateTimeField(null=True, blank=True)
     in_app = models.BooleanField(default=True)
     email_wanted = models.BooleanField(default=False)
     emailed_at = models.DateTimeField(null=True, blank=True)

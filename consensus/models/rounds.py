@@ -1,5 +1,7 @@
 """Rounds and their ballots: statuses, positions, exclusions and idempotency keys."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -27,6 +29,13 @@ class RoundQuerySet(models.QuerySet["Round"]):
     def due(self) -> "RoundQuerySet":
         """Open rounds whose deadline has passed (beat closes them)."""
         return self.filter(status=RoundStatus.OPEN, closes_at__lte=timezone.now())
+
+    def closing_soon(self, within: timedelta) -> "RoundQuerySet":
+        """Open rounds whose deadline comes within `within` and was not announced yet."""
+        now = timezone.now()
+        return self.filter(
+            status=RoundStatus.OPEN, closes_at__gt=now, closes_at__lte=now + within
+        ).exclude(reminded_for=models.F("closes_at"))
 
     def awaiting_outcome(self) -> "RoundQuerySet":
         """Closed rounds without a computed outcome (the sweep computes them)."""
@@ -56,6 +65,9 @@ class Round(models.Model):
     opens_at = models.DateTimeField(null=True, blank=True)
     closes_at = models.DateTimeField(_("deadline"))
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The deadline its participants were told is near ("closes soon"), so that each deadline is
+    # announced once, and a later one (an extension) again.
+    reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
     # The rules in force, copied from the process when the round opens, so that changing the
     # process's parameters later never changes this round's outcome.
     parameters = models.JSONField(default=dict, blank=True)

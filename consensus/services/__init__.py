@@ -26,15 +26,18 @@ from consensus.services.outcomes import (
 )
 from consensus.services.rounds import (
     PARAMETER_FIELDS,
+    announced_if_soon,
     close_due_rounds,
     round_close,
     round_create,
     round_open,
+    rounds_remind_closing,
 )
 
 __all__ = [
     "PARAMETER_FIELDS",
     "SUSPENDED_BALLOT",
+    "announced_if_soon",
     "ballot_cast",
     "ballot_exclude",
     "challenge_answer",
@@ -53,4 +56,5 @@ __all__ = [
     "round_create",
     "round_figures",
     "round_open",
+    "rounds_remind_closing",
 ]

@@ -1,7 +1,9 @@
-"""Round services: create, open (carrying open objections over), close, and the deadline sweep."""
+"""Round services: create, open (carrying open objections over), close, and the deadline sweeps
+(closing-soon reminders, closing)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from consensus import notifications as consensus_kinds
 from consensus import selectors
 from consensus.models import (
+    Ballot,
     BallotVisibility,
     Objection,
     ObjectionState,
@@ -89,6 +92,7 @@ def round_open(*, actor: User, round_: Round) -> Round:
     locked.parameters = {name: getattr(process, name) for name in PARAMETER_FIELDS}
     locked.expected_groups = list(process.expected_groups)
     locked.save(update_fields=["status", "opens_at", "parameters", "expected_groups"])
+    announced_if_soon(locked)
     carried = _carry_objections(locked)
     audit_append(
         actor=actor,
@@ -106,6 +110,7 @@ def round_open(*, actor: User, round_: Round) -> Round:
         kind=consensus_kinds.ROUND,
         title=_("A consensus round is open: %s") % locked.version.proposal.title,
         url=locked.get_absolute_url(),
+        deadline=locked.closes_at,
     )
     return locked
 
@@ -168,6 +173,54 @@ def round_close(*, actor: User | None, round_: Round) -> Round:
     enqueue_on_commit("consensus.compute_outcome", locked.pk)
     enqueue_on_commit("consensus.snapshot_balance", locked.process_id, locked.pk)
     return locked
+
+
+def reminder_window() -> timedelta:
+    """How long before its deadline a round is announced as closing soon (ROUND_REMINDER_HOURS)."""
+    return timedelta(hours=settings.ROUND_REMINDER_HOURS)
+
+
+def announced_if_soon(round_: Round) -> None:
+    """Count a round's announcement (opening, extension) as its "closes soon" reminder when its
+    deadline is already that near: nobody is told twice within the hour. Saves the round."""
+    if round_.closes_at <= timezone.now() + reminder_window():
+        round_.reminded_for = round_.closes_at
+        round_.save(update_fields=["reminded_for"])
+
+
+def rounds_remind_closing() -> list[int]:
+    """Tell the participants who have not cast a ballot that a round closes soon, with its
+    deadline; returns the rounds' ids.
+
+    After: each open round whose deadline comes within the reminder window is announced once per
+    deadline (an extension is announced again when its own deadline nears); two sweeps running
+    at once never announce a round twice (the round's row is claimed, or skipped if locked).
+    """
+    reminded = []
+    for pk in Round.objects.closing_soon(reminder_window()).values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = (
+                Round.objects.closing_soon(reminder_window())
+                .select_for_update(skip_locked=True, of=("self",))
+                .select_related("version__proposal", "process")
+                .filter(pk=pk)
+                .first()
+            )
+            if locked is None:
+                continue
+            locked.reminded_for = locked.closes_at
+            locked.save(update_fields=["reminded_for"])
+            voted = Ballot.objects.filter(round=locked, current=True).values("user_id")
+            notify_after_commit(
+                recipients=participant_ids(locked).exclude(user_id__in=voted),
+                kind=consensus_kinds.ROUND,
+                title=_("The round on “%s” closes soon, and you have not voted yet")
+                % locked.version.proposal.title,
+                url=locked.get_absolute_url(),
+                deadline=locked.closes_at,
+            )
+        reminded.append(pk)
+    return reminded
 
 
 def close_due_rounds() -> list[int]:

@@ -233,4 +233,4 @@ class StatementOfInterestSerializer(serializers.ModelSerializer[StatementOfInter
 class NotificationSerializer(serializers.ModelSerializer[Notification]):
     class Meta:
         model = Notification
-        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]
+        fields = ["id", "kind", "title", "body", "url", "deadline", "created_at", "read_at"]

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stakeholders import mailtext
 from stakeholders.inbound import authresults, parsing, registry, tokens
 from stakeholders.inbound.models import (
     InboundMessage,
@@ -172,11 +173,14 @@ def _reply_key(parsed: parsing.ParsedMail) -> ReplyKey:
     if not found:
         raise registry.Refused(
             _(
-                "This address takes replies to Footing notifications only. Reply to a"
+                "This address takes replies to %(site)s notifications only. Reply to a"
                 " notification e-mail, or take part on the web."
             )
+            % {"site": mailtext.site_name()}
         )
-    unknown = _("The reply address is not one Footing gave out (it may have been altered).")
+    unknown = _("The reply address is not one %(site)s gave out (it may have been altered).") % {
+        "site": mailtext.site_name()
+    }
     for token in found:
         key = tokens.verified_key(token)
         if key is None:
@@ -215,8 +219,8 @@ def _send_answer(parsed: parsing.ParsedMail, subject: str, body: str) -> None:
         headers["References"] = parsed.message_id
     try:
         EmailMessage(
-            subject=f"[Footing] {subject}",
-            body=body,
+            subject=mailtext.subject(subject),
+            body=mailtext.letter(body),
             to=[parsed.sender],
             headers=headers,
         ).send()

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from stakeholders import mailtext
 from stakeholders.inbound.outbound import MailExtras, mail_extras
 from stakeholders.models import (
     Notification,
@@ -42,9 +43,18 @@ def _count_unread(user_ids: Iterable[int]) -> None:
 
 
 def notification_send(
-    *, user: User, kind: str, title: str, body: str = "", url: str = ""
+    *,
+    user: User,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    deadline: datetime | None = None,
 ) -> Notification | None:
     """Put a message in the user's inbox and, if wanted, queue its e-mail after commit.
+
+    `deadline` is the moment the message is about (a round's closing): every reader sees it
+    written out in their own language, with its time zone, in the inbox and the e-mail.
 
     After: None when the user turned this kind off entirely; the user's badge counts it; a lost
     queue message is sent by the periodic sweep (`stakeholders.send_pending_notification_mail`).
@@ -58,6 +68,7 @@ def notification_send(
         title=one_line(title)[:200],
         body=body,
         url=url,
+        deadline=deadline,
         in_app=in_app,
         email_wanted=email,
     )
@@ -76,6 +87,7 @@ class Message:
     title: str
     body: str = ""
     url: str = ""
+    deadline: datetime | None = None
 
 
 @transaction.atomic
@@ -108,6 +120,7 @@ def notifications_send(*, kind: str, messages: Sequence[Message]) -> list[Notifi
             title=m.title[:200],
             body=m.body,
             url=m.url,
+            deadline=m.deadline,
             created_at=now,
             in_app=choices[m.user_id][0],
             email_wanted=choices[m.user_id][1],
@@ -121,7 +134,13 @@ def notifications_send(*, kind: str, messages: Sequence[Message]) -> list[Notifi
 
 
 def notify_after_commit(
-    *, recipients: Iterable[int], kind: str, title: str, body: str = "", url: str = ""
+    *,
+    recipients: Iterable[int],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    deadline: datetime | None = None,
 ) -> None:
     """Tell many people the same thing once the surrounding transaction has committed.
 
@@ -133,7 +152,8 @@ def notify_after_commit(
 
     def deliver() -> None:
         notifications_send(
-            kind=kind, messages=[Message(pk, title, body, url) for pk in dict.fromkeys(recipients)]
+            kind=kind,
+            messages=[Message(pk, title, body, url, deadline) for pk in dict.fromkeys(recipients)],
         )
 
     transaction.on_commit(deliver, robust=True)
@@ -213,16 +233,37 @@ def notification_mails_send(*, notification_ids: Sequence[int]) -> int:
 
 def _mail(notification: Notification, extras: MailExtras | None = None) -> EmailMultiAlternatives:
     """The e-mail of one notification: plain text, and the same in HTML for mail programs that
-    show it, in the person's language, with the unsubscribe link in both."""
+    show it, in the person's language, greeting and signed with the site's name, its deadline
+    (if it has one) written out with its time zone, and the unsubscribe link in both."""
     link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
     extras = extras or MailExtras()
     token = unsubscribe_token(notification.user)
-    body = "\n\n".join(
-        part for part in (extras.before, notification.body, link, extras.after) if part
-    )
-    message = EmailMultiAlternatives(
-        # One line whatever was stored: a line break in a subject is refused by the mailer.
-        subject=one_line(f"[Footing] {notification.title}"),
+    with translation.override(language_of(notification.user)):
+        deadline = (
+            _("Deadline: %(when)s") % {"when": mailtext.deadline_words(notification.deadline)}
+            if notification.deadline
+            else ""
+        )
+        message = "\n\n".join(
+            part
+            for part in (notification.title, notification.body, deadline, link, extras.after)
+            if part
+        )
+        # The marker a reply is written above comes first, before the greeting.
+        body = "\n\n".join(part for part in (extras.before, mailtext.letter(message)) if part)
+        html = render_to_string(
+            "stakeholders/notification_email.html",
+            {
+                "notification": notification,
+                "deadline": deadline,
+                "link": link,
+                "before": extras.before,
+                "after": extras.after,
+                "unsubscribe_url": unsubscribe_url(token),
+            },
+        )
+    mail = EmailMultiAlternatives(
+        subject=mailtext.subject(notification.title),
         body=body.strip(),
         to=[notification.user.email],
         reply_to=list(extras.reply_to) or None,
@@ -230,19 +271,8 @@ def _mail(notification: Notification, extras: MailExtras | None = None) -> Email
         # (stakeholders/inbound/outbound.py).
         headers={**unsubscribe_headers(token), **extras.headers},
     )
-    with translation.override(language_of(notification.user)):
-        html = render_to_string(
-            "stakeholders/notification_email.html",
-            {
-                "notification": notification,
-                "link": link,
-                "before": extras.before,
-                "after": extras.after,
-                "unsubscribe_url": unsubscribe_url(token),
-            },
-        )
-    message.attach_alternative(html, "text/html")
-    return message
+    mail.attach_alternative(html, "text/html")
+    return mail
 
 
 def notification_mail_send(*, notification_id: int) -> bool:

@@ -1,5 +1,5 @@
-"""The digest e-mail (plain text and HTML, in the person's language) and the one-click
-unsubscribe headers (RFC 8058) that every notification e-mail carries."""
+"""The digest e-mail (plain text and HTML, in the person's language, in the site's name) and the
+one-click unsubscribe headers (RFC 8058) that every notification e-mail carries."""
 
 from collections.abc import Callable, Sequence
 
@@ -8,8 +8,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from stakeholders import mailtext
 from stakeholders.models import Notification, User
 from stakeholders.subscriptions.models import DigestFrequency, DigestPreference
 
@@ -49,13 +50,20 @@ def digest_message(
             "unsubscribe_url": unsubscribe_url(token),
             "settings_url": settings.SITE_URL + reverse("stakeholders:digest_settings"),
         }
+        n = len(notifications)
         subject = (
-            _("[Footing] Your daily digest: %(n)d notifications")
+            ngettext(
+                "Your daily digest: %(n)d notification", "Your daily digest: %(n)d notifications", n
+            )
             if preference.frequency == DigestFrequency.DAILY
-            else _("[Footing] Your weekly digest: %(n)d notifications")
-        ) % {"n": len(notifications)}
+            else ngettext(
+                "Your weekly digest: %(n)d notification",
+                "Your weekly digest: %(n)d notifications",
+                n,
+            )
+        ) % {"n": n}
         message = EmailMultiAlternatives(
-            subject=subject,
+            subject=mailtext.subject(subject),
             body=render_to_string("stakeholders/digest_email.txt", context),
             to=[user.email],
             headers=unsubscribe_headers(token),

@@ -51,7 +51,8 @@ def test_weekly_people_get_one_digest_not_one_mail_each(
     html, mime = message.alternatives[0]
     assert mime == "text/html"
     assert '<html lang="fr">' in str(html)
-    assert "Votre résumé hebdomadaire de Footing" in str(message.body)  # the person's language
+    # The person's language (a sentence the catalogue already translates).
+    assert "Se désabonner de tous les courriels de notification :" in str(message.body)
     unsubscribe = message.extra_headers["List-Unsubscribe"]
     assert unsubscribe.startswith("<http") and "/unsubscribe/" in unsubscribe
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -1,6 +1,7 @@
 """Building replies to notification e-mails, as a person's mail client would."""
 
 import re
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
@@ -54,7 +55,9 @@ def reply(
         message.set_content(
             body, charset=charset, cte="quoted-printable" if charset != "utf-8" else None
         )
-    return bytes(message)
+    # With CRLF line ends, as a mail client sends it over SMTP (a bare LF would make the whole
+    # message one overlong line for an SMTP server).
+    return message.as_bytes(policy=policy.SMTP)
 
 
 def confirmation_path(answer: DjangoMail) -> str:

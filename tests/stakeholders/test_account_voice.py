@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +32,24 @@ def test_signing_up_sends_a_footing_e_mail_and_confirming_lands_home(
     assert "is an email address for user" not in page
     confirmed = client.post(link.group(1))
     assert confirmed.status_code == 302 and confirmed["Location"] == "/me/"
+
+
+def test_account_e_mails_name_the_site_as_configured(
+    client: Client, mailoutbox: list, settings: Settings
+) -> None:
+    settings.SITE_NAME = "IGF Commons"
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "newcomer@example.net",
+            "password1": "a long enough pass phrase 42",
+            "password2": "a long enough pass phrase 42",
+        },
+    )
+    message = mailoutbox[-1]
+    assert message.subject.endswith("Confirm your e-mail address for IGF Commons")
+    assert message.body.startswith("Hello from IGF Commons,")
+    assert "signed up to IGF Commons with this e-mail address" in message.body
+    assert message.body.rstrip().endswith(
+        "IGF Commons — deliberation on an equal footing, seeking rough consensus."
+    )
