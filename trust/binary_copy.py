@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 from django.db import connection, models
@@ -23,17 +24,18 @@ _WIRE_TYPES = {
 }
 
 
-def _wire_type(field: models.Field) -> str:  # type: ignore[type-arg]
-    target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
-    kind = target.get_internal_type()
+def _column(model: type[models.Model], name: str) -> tuple[str, str]:
+    """The table column of field `name` and the wire type of its values."""
+    field: Any = model._meta.get_field(name)
+    kind = (field.target_field if field.is_relation else field).get_internal_type()
     if kind not in _WIRE_TYPES:
-        raise TypeError(f"binary COPY does not write {kind} ({field.name})")
-    return _WIRE_TYPES[kind]
+        raise TypeError(f"binary COPY does not write {kind} ({name})")
+    return str(field.column), _WIRE_TYPES[kind]
 
 
-def _wire_values(field: models.Field, values: object) -> np.ndarray:  # type: ignore[type-arg]
+def _wire_values(values: object) -> object:
     if isinstance(values, datetime):  # one moment for every row
-        return np.int64((values - _EPOCH) // timedelta(microseconds=1))
+        return (values - _EPOCH) // timedelta(microseconds=1)
     return np.asarray(values)
 
 
@@ -44,21 +46,16 @@ def copy_rows(model: type[models.Model], columns: Mapping[str, object], rows: in
     NULLs are not supported: every field written is NOT NULL. One `bytes` buffer holds the whole
     COPY (about 100 bytes per row for the trust scores), built without a Python loop per row.
     """
-    fields = [model._meta.get_field(name) for name in columns]
-    wire = np.dtype(
-        [("count", ">i2")]
-        + [
-            item
-            for index, field in enumerate(fields)
-            for item in ((f"n{index}", ">i4"), (f"v{index}", _wire_type(field)))  # type: ignore[arg-type]
-        ]
-    )
-    packed = np.zeros(rows, dtype=wire)
-    packed["count"] = len(fields)
-    for index, (field, values) in enumerate(zip(fields, columns.values(), strict=True)):
-        packed[f"n{index}"] = wire.fields[f"v{index}"][0].itemsize
-        packed[f"v{index}"] = _wire_values(field, values)  # type: ignore[arg-type]
-    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)  # type: ignore[attr-defined]
+    described = [_column(model, name) for name in columns]
+    layout: list[tuple[str, str]] = [("count", ">i2")]
+    for index, (_name, wire_type) in enumerate(described):
+        layout += [(f"n{index}", ">i4"), (f"v{index}", wire_type)]
+    packed = np.zeros(rows, dtype=np.dtype(layout))
+    packed["count"] = len(described)
+    for index, values in enumerate(columns.values()):
+        packed[f"n{index}"] = packed.dtype[f"v{index}"].itemsize
+        packed[f"v{index}"] = _wire_values(values)
+    names = ", ".join(connection.ops.quote_name(column) for column, _wire in described)
     statement = f"COPY {model._meta.db_table} ({names}) FROM STDIN (FORMAT BINARY)"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         copy.write(_SIGNATURE + packed.tobytes() + _TRAILER)
