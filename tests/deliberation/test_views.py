@@ -180,7 +180,7 @@ def test_pages_keep_a_constant_query_count(
 def test_a_signed_in_non_member_gets_a_join_button_not_a_dead_end(
     client: Client, cast: Cast
 ) -> None:
-    client.force_login(UserFactory())
+    client.force_login(UserFactory.create())
     page = client.get(f"/processes/{cast.process.slug}/issues/{cast.issue.pk}/").content.decode()
     assert 'id="comment-form"' not in page
     assert f'href="/processes/{cast.process.slug}/#take-part"' in page
