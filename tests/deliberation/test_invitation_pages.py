@@ -1,6 +1,7 @@
 """Invitation pages: the facilitators' list and form, revoking, and the page the e-mail's link
 opens — signed out, signed in, with or without a hat, and when the link no longer works."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -94,7 +95,7 @@ def test_the_list_costs_the_same_whatever_the_number_of_invitations(
     assert first is not None
     services.invitation_accept(actor=cast.outsider, invitation=first)
     web = signed_in(cast.facilitator)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(5):
         assert web.get(_page(cast)).status_code == 200
 
 
@@ -189,3 +190,23 @@ def test_a_forged_or_truncated_link_gets_a_clear_page(cast: Cast) -> None:
         for answer in (Client().get(broken), signed_in(cast.outsider).post(broken)):
             assert answer.status_code == 404
             assert "This invitation link does not work" in answer.content.decode()
+
+
+def test_signing_up_from_the_link_comes_back_to_the_invitation(cast: Cast, client: Client) -> None:
+    (invitation,) = invite(cast, "new@example.org")
+    path = invitation_path(invitation.pk)
+    mail.outbox.clear()
+    answer = client.post(
+        f"/accounts/signup/?next={path}",
+        {
+            "email": "new@example.org",
+            "password1": "a-rare-passphrase",
+            "password2": "a-rare-passphrase",
+        },
+    )
+    assert answer.status_code == 302
+    key = re.search(r"/accounts/confirm-email/([^/\s]+)/", str(mail.outbox[-1].body))
+    assert key is not None
+    confirmed = client.post(f"/accounts/confirm-email/{key.group(1)}/")
+    assert confirmed.status_code == 302 and confirmed["Location"] == path
+    assert 'name="organisation"' in client.get(path).content.decode()

@@ -25,6 +25,13 @@ def _list(cast: Cast) -> str:
     return f"/api/v1/processes/{cast.process.slug}/invitations/"
 
 
+def _invite(cast: Cast) -> Invitation:
+    made, _pending, _members = services.invitations_create(
+        actor=cast.facilitator, process=cast.process, emails=["ada@example.org"]
+    )
+    return made[0]
+
+
 def test_a_facilitator_invites_and_lists_with_statuses(
     cast: Cast,
     client_for: Callable[[User], APIClient],
@@ -76,9 +83,7 @@ def test_who_may_list_invite_and_revoke(
     private_cast: Cast, client_for: Callable[[User], APIClient]
 ) -> None:
     cast = private_cast
-    (invitation,) = services.invitations_create(
-        actor=cast.facilitator, process=cast.process, emails=["ada@example.org"]
-    )[0]
+    invitation = _invite(cast)
     revoke = f"{_list(cast)}{invitation.pk}/revoke/"
     assert APIClient().get(_list(cast)).status_code == 401
     assert APIClient().post(revoke).status_code == 401
@@ -112,9 +117,7 @@ def test_the_token_accepts_once_into_a_members_only_process(
     private_cast: Cast, client_for: Callable[[User], APIClient]
 ) -> None:
     cast = private_cast
-    (invitation,) = services.invitations_create(
-        actor=cast.facilitator, process=cast.process, emails=["ada@example.org"]
-    )[0]
+    invitation = _invite(cast)
     accept = f"/api/v1/invitations/{invitation_token(invitation.pk)}/accept/"
     assert APIClient().post(accept).status_code == 401
     hatless = UserFactory.create()

@@ -51,7 +51,7 @@ def test_an_invitation_by_e_mail_lands_on_joining(
 
     (message,) = [m for m in mailoutbox if m.to == ["kofi@example.org"]]
     assert "Femi Facilitator" in message.subject
-    found = re.search(r"https?://\S+(/invitations/\S+/)", message.body)
+    found = re.search(r"https?://\S+(/invitations/\S+/)", str(message.body))
     assert found is not None, message.body
     link = found.group(1)
 
