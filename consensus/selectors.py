@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     BooleanField,
     Count,
@@ -42,6 +43,13 @@ from deliberation.models import (
 from deliberation.selectors import visible_processes
 from stakeholders.models import User
 from stakeholders.rules import is_admin, mfa_satisfied
+
+
+def round_by_id(pk: int) -> Round:
+    """A round known by its id only, read from nothing: every other field is deferred (read on
+    first use). The ballot endpoint casts on it, and the cast's own statement checks that the
+    round exists, takes ballots and counts the caster among its participants."""
+    return Round.from_db(DEFAULT_DB_ALIAS, ["id"], [pk])
 
 
 def round_with_process(pk: int) -> Round | None:
