@@ -21,13 +21,13 @@ def _quorum(figures: dict[str, Any], params: dict[str, Any]) -> str:
     if figures["quorum_met"]:
         return (
             ngettext(
-                "Quorum met: every expected stakeholder group cast at least %d supporting, "
+                "Quorum met: every expected stakeholder group cast at least %(n)d supporting, "
                 "accepting or objecting ballot.",
-                "Quorum met: every expected stakeholder group cast at least %d supporting, "
+                "Quorum met: every expected stakeholder group cast at least %(n)d supporting, "
                 "accepting or objecting ballots.",
                 params["quorum_per_group"],
             )
-            % params["quorum_per_group"]
+            % {"n": params["quorum_per_group"]}
         )
     absent = [
         _group_name(key)
