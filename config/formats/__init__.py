@@ -1,1 +1,1 @@
-"""Date formats per language (FORMAT_MODULE_PATH): day before month, month in words, 24-hour time."""
+"""Date formats for each language (FORMAT_MODULE_PATH): day first, month in words, 24 hours."""

@@ -123,6 +123,18 @@ def test_no_hand_made_plurals() -> None:
     assert found == []
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_translation_makes_its_own_plural(language: str) -> None:
+    """No "bulletin(s)" or "voto(s)": the plural forms of the catalogue say it properly."""
+    po = LOCALE / language / "LC_MESSAGES" / "django.po"
+    found = [
+        msgid
+        for msgid, msgstrs in _entries(po)
+        if any(re.search(r"\w\((?:s|es|x)\)", msgstr) for msgstr in msgstrs)
+    ]
+    assert found == []
+
+
 # A count followed by a word in the dual ("2 صوتان"): the dual already says "two".
 NUMBER_BEFORE_DUAL = re.compile(r"%\(\w+\)[sd]\s+\S*(?:ان|ين)(?:\s|$|[.,:;،؛)])")
 

@@ -111,6 +111,12 @@ def _signed_in(client: Client, user: User) -> None:
     assert answer.status_code == 302
 
 
+def _reauthenticated(client: Client) -> None:
+    """Changing two-factor settings asks for the password again (allauth's reauthentication)."""
+    answer = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert answer.status_code == 302
+
+
 @pytest.mark.parametrize(
     ("name", "wording"),
     [
@@ -124,6 +130,8 @@ def _signed_in(client: Client, user: User) -> None:
 )
 def test_the_account_pages_speak_footing(client: Client, name: str, wording: str) -> None:
     _signed_in(client, UserFactory.create())
+    if name == "mfa_activate_totp":
+        _reauthenticated(client)
     _footing_page(client, reverse(name), wording)
 
 
@@ -136,6 +144,7 @@ def test_the_two_factor_pages_speak_footing(client: Client) -> None:
     code = format_hotp_value(hotp_value(TOTP_SECRET, next(iter(yield_hotp_counters_from_time()))))
     assert client.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
     _footing_page(client, reverse("mfa_index"), "unused recovery codes")
+    _reauthenticated(client)
     _footing_page(client, reverse("mfa_deactivate_totp"), "Turn off two-factor authentication?")
     _footing_page(client, reverse("mfa_view_recovery_codes"), "keep them somewhere safe")
     _footing_page(client, reverse("mfa_generate_recovery_codes"), "Your current codes stop working")

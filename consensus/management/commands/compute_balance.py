@@ -66,7 +66,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{snapshot.process.slug}: {state} {snapshot.computed_at:%Y-%m-%d %H:%M:%S} "
             f"(#{snapshot.pk}); {counts} index {indices}; "
-            + ngettext("%(n)d alert.", "%(n)d alerts.", alerts) % {"n": alerts}
+            + ngettext("%(n)d alert.", "%(n)d alerts.", alerts)
+            % {"n": alerts}
         )
 
 
