@@ -296,6 +296,7 @@ SPECTACULAR_SETTINGS = {
         "ModerationActionKindEnum": "trust.models.ActionKind",
         "SignalKindEnum": "trust.models.SignalKind",
         "DigestFrequencyEnum": "stakeholders.subscriptions.models.DigestFrequency",
+        "InvitationStatusEnum": "deliberation.invitations.models.InvitationStatus",
     },
 }
 
