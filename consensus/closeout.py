@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -131,7 +131,7 @@ def round_extend(*, actor: User, round_: Round, closes_at: datetime) -> Round:
         data={"from": previous.isoformat(), "to": closes_at.isoformat()},
     )
     if locked.status == RoundStatus.OPEN:
-        when = closes_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        when = formats.date_format(closes_at.astimezone(UTC), "DATETIME_FORMAT") + " UTC"
         notify_after_commit(
             recipients=participant_ids(locked),
             kind=consensus_kinds.ROUND,

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from deliberation.invitations.services import (
     LIFETIME,
@@ -26,8 +26,11 @@ class InviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["emails"].help_text = _(
             "One address a line, or separated by commas; at most %(max)d at a time. Each receives "
-            "an e-mail with a link to join this process, valid for %(days)d days."
-        ) % {"max": MAX_BATCH, "days": LIFETIME.days}
+            "an e-mail with a link to join this process, valid for %(days)s."
+        ) % {
+            "max": MAX_BATCH,
+            "days": ngettext("%(n)d day", "%(n)d days", LIFETIME.days) % {"n": LIFETIME.days},
+        }
 
     def clean_emails(self) -> list[str]:
         return clean_addresses(split_addresses(self.cleaned_data["emails"]))

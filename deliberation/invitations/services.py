@@ -71,8 +71,12 @@ def clean_addresses(emails: Iterable[str]) -> list[str]:
         raise ValidationError(_("Give at least one e-mail address."), code="required")
     if len(distinct) > MAX_BATCH:
         raise ValidationError(
-            _("Invite at most %(max)d people at a time; this list has %(n)d addresses.")
-            % {"max": MAX_BATCH, "n": len(distinct)},
+            _("Invite at most %(max)s at a time; this list has %(n)s.")
+            % {
+                "max": ngettext("%(n)d person", "%(n)d people", MAX_BATCH) % {"n": MAX_BATCH},
+                "n": ngettext("%(n)d address", "%(n)d addresses", len(distinct))
+                % {"n": len(distinct)},
+            },
             code="max_length",
         )
     return list(distinct)

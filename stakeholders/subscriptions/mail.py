@@ -8,7 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stakeholders.models import Notification, User
 from stakeholders.subscriptions.models import DigestFrequency, DigestPreference
@@ -49,11 +49,20 @@ def digest_message(
             "unsubscribe_url": unsubscribe_url(token),
             "settings_url": settings.SITE_URL + reverse("stakeholders:digest_settings"),
         }
+        count = len(notifications)
         subject = (
-            _("[Footing] Your daily digest: %(n)d notifications")
+            ngettext(
+                "[Footing] Your daily digest: %(n)d notification",
+                "[Footing] Your daily digest: %(n)d notifications",
+                count,
+            )
             if preference.frequency == DigestFrequency.DAILY
-            else _("[Footing] Your weekly digest: %(n)d notifications")
-        ) % {"n": len(notifications)}
+            else ngettext(
+                "[Footing] Your weekly digest: %(n)d notification",
+                "[Footing] Your weekly digest: %(n)d notifications",
+                count,
+            )
+        ) % {"n": count}
         message = EmailMultiAlternatives(
             subject=subject,
             body=render_to_string("stakeholders/digest_email.txt", context),
