@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
 from consensus import services
@@ -182,7 +183,7 @@ def test_bad_ballots_are_clear_4xx(client_for: ClientFor, scene: Scene) -> None:
 
 
 def test_casting_reads_no_round_and_a_hidden_round_stays_404(
-    client_for: ClientFor, django_assert_max_num_queries: Callable[..., object]
+    client_for: ClientFor, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
     """The cast's own statement checks the round; a round the caster may not see (members-only,
     or still a draft) answers 404 as before, never a 403 or 409 that would say it exists."""
@@ -193,7 +194,7 @@ def test_casting_reads_no_round_and_a_hidden_round_stays_404(
     assert member.put(url, {"position": "support"}, format="json").status_code == 201
     # The token, the lock-and-check statement, the retirement of the last ballot, the insert, and
     # the savepoint pair that stands for BEGIN/COMMIT inside the test's transaction: no round read.
-    with django_assert_max_num_queries(6):  # type: ignore[operator]
+    with django_assert_max_num_queries(6):
         assert member.put(url, {"position": "accept"}, format="json").status_code == 200
     outsider = UserFactory.create()
     AffiliationFactory.create(user=outsider)
