@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The production settings that `check --deploy` must pass without warnings.
 DEPLOY_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') DJANGO_ALLOWED_HOSTS=footing.example.org
 
-.PHONY: run dev prepare test reliability provision provision-browser install messages lint typecheck checks pytest bench clean
+.PHONY: run dev prepare test reliability provision provision-browser install messages messages-update messages-check lint typecheck checks pytest bench clean
 
 # The site as it is served for an event: gunicorn, the Celery worker and beat (scripts/serve.sh).
 run: prepare
@@ -43,6 +43,16 @@ $(STAMP): pyproject.toml
 
 messages:
 	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore '.venv' -v 0; fi
+
+# After changing interface text: bring the new strings into the French, Spanish and Arabic
+# catalogues (web/management/commands/makemessages.py), translate every empty or fuzzy entry, then
+# `make messages messages-check`.
+messages-update: install
+	$(BIN)/python manage.py makemessages -l fr -l es -l ar
+
+# Fails while any string of the code is missing from a catalogue, untranslated or fuzzy.
+messages-check: install
+	$(BIN)/pytest -q -p no:randomly tests/config/test_i18n.py
 
 lint:
 	$(BIN)/ruff check .

@@ -14,7 +14,15 @@ from collections import defaultdict
 from typing import Any
 
 from bench.balance_data import CONTRIBUTIONS, log, process_with_contributions
-from bench.runner import Figure, best_of_interleaved, render, setup_django, timing
+from bench.runner import (
+    Figure,
+    best_of_interleaved,
+    info,
+    render,
+    setup_django,
+    timing,
+    traced_peak,
+)
 
 TARGET = 1.5
 RUNS = 7
@@ -152,6 +160,7 @@ def run() -> list[dict[str, Any]]:
     )
 
     (measured, _), (limit, _) = best_of_interleaved(RUNS, snapshot, hand_written)
+    peak_mb, _seconds, _dimensions = traced_peak(snapshot)
     return [
         {
             "name": f"balance snapshot over {CONTRIBUTIONS:,} contributions vs hand-written SQL",
@@ -159,6 +168,7 @@ def run() -> list[dict[str, Any]]:
             "limit_s": limit,
             "ratio": measured / limit,
             "target": TARGET,
+            "peak_mb": peak_mb,
         }
     ]
 
@@ -166,15 +176,19 @@ def run() -> list[dict[str, Any]]:
 def figures() -> list[Figure]:
     """The rows of `run` as figures of the benchmark table."""
     return [
-        timing(
-            row["name"],
-            row["measured_s"],
-            row["limit_s"],
-            max_ratio=row["target"],
-            key="balance",
-            reference="hand-written SQL",
-        )
+        figure
         for row in run()
+        for figure in (
+            timing(
+                row["name"],
+                row["measured_s"],
+                row["limit_s"],
+                max_ratio=row["target"],
+                key="balance",
+                reference="hand-written SQL",
+            ),
+            info("  peak memory of one snapshot", f"{row['peak_mb']:.0f} MB (tracemalloc)"),
+        )
     ]
 
 

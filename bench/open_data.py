@@ -15,21 +15,18 @@ import json
 import sys
 import tempfile
 import time
-import tracemalloc
 import zipfile
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.runner import Figure, render, setup_django
+from bench.runner import MB, Figure, render, setup_django, traced_peak
 
 COMMENTS = 100_000
 PEOPLE = 500
 ISSUES = 20
 SLUG = f"bench-open-data-{COMMENTS}"
 MAX_RATIO = 3.0  # bundle peak ≤ 3 × the plain dump's peak
-MB = 1024 * 1024
 
 
 def log(message: str) -> None:
@@ -147,19 +144,6 @@ def _build() -> Any:
     return process
 
 
-def _peak(run: Callable[[], Any]) -> tuple[float, float, Any]:
-    """(peak traced Python memory in MB, seconds, result) of one run."""
-    tracemalloc.start()
-    tracemalloc.reset_peak()
-    started = time.perf_counter()
-    try:
-        result = run()
-    finally:
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-    return peak / MB, time.perf_counter() - started, result
-
-
 def _plain_dump(process: Any) -> int:
     """The same comment rows, as the same model objects, each written as one JSON line."""
     from deliberation.models import Comment
@@ -201,8 +185,10 @@ def figures() -> list[Figure]:
         django.conf.settings.MEDIA_ROOT = media
         OpenDataBundle.objects.filter(process=process).delete()
         _warm_up(process)
-        reference_mb, reference_s, dumped = _peak(lambda: _plain_dump(process))
-        bundle_mb, bundle_s, bundle = _peak(lambda: services.bundle_build(process_id=process.pk))
+        reference_mb, reference_s, dumped = traced_peak(lambda: _plain_dump(process))
+        bundle_mb, bundle_s, bundle = traced_peak(
+            lambda: services.bundle_build(process_id=process.pk)
+        )
         assert bundle is not None
         with zipfile.ZipFile(Path(media) / bundle.file) as written:
             unzipped_mb = sum(info.file_size for info in written.infolist()) / MB

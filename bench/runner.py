@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +103,29 @@ def check(name: str, ok: bool, detail: str) -> Figure:
 
 def info(name: str, measured: str) -> Figure:
     return Figure(name=name, measured=measured)
+
+
+MB = 1024 * 1024
+
+
+def traced_peak(run: Callable[[], T]) -> tuple[float, float, T]:
+    """(peak traced Python memory in MB — numpy's arrays included —, seconds, result) of one run
+    of `run` (tracemalloc slows object-heavy code: time the figures without it)."""
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    started = time.perf_counter()
+    try:
+        result = run()
+    finally:
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return peak / MB, time.perf_counter() - started, result
+
+
+def memory(name: str, run: Callable[[], object]) -> Figure:
+    """An information row: the peak memory of one more run of a computation (capacity plans)."""
+    peak, _seconds, _result = traced_peak(run)
+    return info(f"  peak memory of one {name}", f"{peak:.0f} MB (tracemalloc, numpy included)")
 
 
 def write_json(figures: Sequence[Figure], path: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bench.runner import Figure, best_of_interleaved, check, timing
+from bench.runner import Figure, best_of_interleaved, check, memory, timing
 from consensus import designation
 from consensus.models import Round
 from consensus.services.outcomes import _table, round_figures
@@ -240,6 +240,7 @@ def tally_figures() -> list[Figure]:
             reference="hand-written GROUP BY",
         ),
         check("  queries for the tally", len(queries) <= 3, f"{len(queries)} (limit 3)"),
+        memory("tally", lambda: service(round_)),
         check(
             "  every group's, region's and economy's figures as the hand-written SQL's",
             same,

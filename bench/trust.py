@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.backends.utils import CursorWrapper
 from scipy import sparse
 
-from bench.runner import Figure, best_of, best_of_interleaved, check, info, share, timing
+from bench.runner import Figure, best_of, best_of_interleaved, check, info, memory, share, timing
 from trust import selectors
 from trust.eigentrust import ALPHA, MAX_ITER, TOL, eigentrust
 from trust.scores import trust_compute
@@ -188,6 +188,8 @@ def eigentrust_figures() -> list[Figure]:
     stored = _stored_trust(run.pk)
     job_difference = float(np.abs(stored - bare).max()) if stored.size == bare.size else np.inf
     _clear_computations()
+    job_memory = memory("whole trust_compute job", trust_compute)
+    _clear_computations()
     return [
         timing(
             "EigenTrust 100k users / 1M endorsements (read + solve)",
@@ -217,6 +219,7 @@ def eigentrust_figures() -> list[Figure]:
             job_difference < 1e-9,
             f"{stored.size:,} scores, max |Δt| = {job_difference:.1e}, {run.iterations} iterations",
         ),
+        job_memory,
     ]
 
 

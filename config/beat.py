@@ -51,6 +51,10 @@ def beat_schedule(env: environ.Env, round_sweep_seconds: int) -> dict[str, dict[
             "task": "trust.invite_commitment_attesters",
             "schedule": crontab(minute=7),
         },
+        "send-pending-invitations": {
+            "task": "deliberation.send_pending_invitations",
+            "schedule": timedelta(minutes=env.int("NOTIFICATION_MAIL_SWEEP_MINUTES", default=5)),
+        },
         "send-digests": {
             "task": "stakeholders.send_digests",
             "schedule": crontab(minute=11),

@@ -33,6 +33,7 @@ INTERACTIVE_PATTERNS = (
     "consensus.compute_outcome*",  # a closed round's result, awaited by its participants
     "consensus.send_*",  # reminders before a round's deadline
     "trust.invite_*",  # invitations to attest a commitment
+    "deliberation.send_*invitations",  # invitations to a process, awaited by the invitee
     "deliberation.*",
 )
 

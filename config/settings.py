@@ -229,6 +229,8 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own order, the month in words (config/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -297,6 +299,7 @@ SPECTACULAR_SETTINGS = {
         "ModerationActionKindEnum": "trust.models.ActionKind",
         "SignalKindEnum": "trust.models.SignalKind",
         "DigestFrequencyEnum": "stakeholders.subscriptions.models.DigestFrequency",
+        "InvitationStatusEnum": "deliberation.invitations.models.InvitationStatus",
     },
 }
 

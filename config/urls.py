@@ -21,6 +21,8 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("health/", views.health, name="health"),
+    # Early: an API call (a ballot at a round's deadline) is resolved without trying every page.
+    path("api/v1/", include(api_v1)),
     path("accounts/", include("allauth.urls")),
     path("language/", views.language_switch, name="language_switch"),
     path("django-admin/", admin.site.urls),
@@ -31,7 +33,6 @@ urlpatterns = [
     path("", include("consensus.polls.urls")),
     path("", include("record.urls")),
     path("", include("trust.urls")),
-    path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

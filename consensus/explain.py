@@ -19,16 +19,13 @@ def _counted(row: dict[str, Any] | None) -> int:
 
 def _quorum(figures: dict[str, Any], params: dict[str, Any]) -> str:
     if figures["quorum_met"]:
-        return (
-            ngettext(
-                "Quorum met: every expected stakeholder group cast at least %d supporting, "
-                "accepting or objecting ballot.",
-                "Quorum met: every expected stakeholder group cast at least %d supporting, "
-                "accepting or objecting ballots.",
-                params["quorum_per_group"],
-            )
-            % params["quorum_per_group"]
-        )
+        return ngettext(
+            "Quorum met: every expected stakeholder group cast at least %(n)d supporting, "
+            "accepting or objecting ballot.",
+            "Quorum met: every expected stakeholder group cast at least %(n)d supporting, "
+            "accepting or objecting ballots.",
+            params["quorum_per_group"],
+        ) % {"n": params["quorum_per_group"]}
     absent = [
         _group_name(key)
         for key in figures["expected_groups"]

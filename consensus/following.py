@@ -4,6 +4,7 @@ deadlines and challenge windows (registered in ConsensusConfig.ready())."""
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from consensus.models import Outcome, Round, RoundStatus
@@ -35,7 +36,7 @@ def round_entries(processes: QuerySet[Any], person: Any, limit: int) -> list[Ent
             link=r.get_absolute_url(),
             at=r.opens_at,
             description=_("Ballots are open until %(deadline)s UTC.")
-            % {"deadline": r.closes_at.strftime("%Y-%m-%d %H:%M")},
+            % {"deadline": formats.date_format(timezone.localtime(r.closes_at), "DATETIME_FORMAT")},
         )
         for r in opened
         if r.opens_at is not None

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     BooleanField,
     Count,
@@ -16,6 +17,7 @@ from django.db.models import (
     QuerySet,
     Value,
     Window,
+    prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
@@ -26,6 +28,8 @@ from consensus.designation import Counts
 from consensus.models import (
     Ballot,
     BallotExclusion,
+    Challenge,
+    MinorityStatement,
     Objection,
     ObjectionState,
     Outcome,
@@ -39,6 +43,13 @@ from deliberation.models import (
 from deliberation.selectors import visible_processes
 from stakeholders.models import User
 from stakeholders.rules import is_admin, mfa_satisfied
+
+
+def round_by_id(pk: int) -> Round:
+    """A round known by its id only, read from nothing: every other field is deferred (read on
+    first use). The ballot endpoint casts on it, and the cast's own statement checks that the
+    round exists, takes ballots and counts the caster among its participants."""
+    return Round.from_db(DEFAULT_DB_ALIAS, ["id"], [pk])
 
 
 def round_with_process(pk: int) -> Round | None:
@@ -66,7 +77,9 @@ def round_get(process: Process, pk: int) -> Round | None:
     as ORM subqueries they cost more to build than to run."""
     round_ = (
         Round.objects.filter(process=process, pk=pk)
-        .select_related("version__proposal__issue")
+        # The outcome for the header's "Outcome declared: …"; its figures are the result page's.
+        .select_related("version__proposal__issue", "outcome")
+        .defer("outcome__figures")
         .annotate(
             current_ballots=RawSQL(
                 "SELECT count(*) FROM consensus_ballot b"
@@ -295,11 +308,27 @@ def process_objections(process: Process) -> QuerySet[Objection]:
 
 
 def outcome_of(round_: Round) -> Outcome | None:
-    return (
+    """The round's outcome with its minority statements and challenges (and their authors): one
+    query when it has neither, as most outcomes, whose absence it reads in the same query."""
+    outcome = (
         Outcome.objects.filter(round=round_)
-        .prefetch_related("minority_statements__author", "challenges__author")
+        .annotate(
+            has_statements=Exists(MinorityStatement.objects.filter(outcome=OuterRef("pk"))),
+            has_challenges=Exists(Challenge.objects.filter(outcome=OuterRef("pk"))),
+        )
         .first()
     )
+    if outcome is None:
+        return None
+    related = {"minority_statements": outcome.has_statements, "challenges": outcome.has_challenges}
+    prefetch_related_objects(
+        [outcome], *(f"{name}__author" for name, has in related.items() if has)
+    )
+    known = outcome.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, has in related.items():
+        if not has:  # known empty: the page's `.all()` must not ask again
+            known[name] = getattr(outcome, name).none()
+    return outcome
 
 
 def latest_round_of_proposal(round_: Round) -> Round | None:

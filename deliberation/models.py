@@ -370,5 +370,7 @@ class Resource(models.Model):
         return self.title
 
 
-# The open-data bundle's model lives beside its code; importing it here registers it.
+# The open-data bundle's and the invitations' models live beside their code; importing them here
+# registers them.
+from deliberation.invitations.models import Invitation  # noqa: E402, F401
 from deliberation.opendata.models import OpenDataBundle  # noqa: E402, F401

@@ -105,5 +105,13 @@ rules.add_perm("deliberation.add_proposal", can_take_part)
 rules.add_perm(
     "deliberation.add_version", may_act & process_is_open & ((is_member & authored) | facilitates)
 )
+# Invitations (deliberation/invitations/): facilitators invite and revoke; whoever holds an
+# invitation's link may accept it, even into a members-only process they cannot read yet. Whether
+# the process and the invitation still take it is the service's answer (409), said in words.
+runs_process = facilitates | is_admin
+rules.add_perm("deliberation.view_invitations", runs_process)
+rules.add_perm("deliberation.invite", may_act & runs_process)
+rules.add_perm("deliberation.revoke_invitation", may_act & runs_process)
+rules.add_perm("deliberation.accept_invitation", may_act)
 rules.add_perm("deliberation.manage_glossary", may_act & is_site_facilitator)
 rules.add_perm("deliberation.manage_resources", may_act & is_site_facilitator)

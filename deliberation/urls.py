@@ -3,6 +3,7 @@
 from django.urls import path
 
 from deliberation.following import calendars, feeds
+from deliberation.invitations import views as invitations
 from deliberation.opendata import views as open_data
 from deliberation.views import issues, library, processes, proposals
 
@@ -25,6 +26,13 @@ urlpatterns = [
     path(f"{P}edit/", processes.ProcessEditView.as_view(), name="process_edit"),
     path(f"{P}archive/", processes.ProcessArchiveView.as_view(), name="process_archive"),
     path(f"{P}join/", processes.ProcessJoinView.as_view(), name="process_join"),
+    path(f"{P}invitations/", invitations.InvitationsView.as_view(), name="invitations"),
+    path(
+        f"{P}invitations/<int:pk>/revoke/",
+        invitations.InvitationRevokeView.as_view(),
+        name="invitation_revoke",
+    ),
+    path("invitations/<str:token>/", invitations.InvitationView.as_view(), name="invitation"),
     path(f"{P}issues/new/", issues.IssueCreateView.as_view(), name="issue_create"),
     path(f"{P}issues/<int:pk>/", issues.IssueDetailView.as_view(), name="issue"),
     path(f"{P}issues/<int:pk>/status/", issues.IssueStatusView.as_view(), name="issue_status"),

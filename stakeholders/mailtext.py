@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from stakeholders.validators import one_line
 
@@ -32,11 +31,14 @@ def signature() -> str:
 
 
 def deadline_words(when: datetime) -> str:
-    """A deadline written out in the active language, in UTC and saying so: "Thursday 10
-    December 2026, 17:00 UTC" (people read it in many time zones; the site shows UTC)."""
-    # Translators may reorder it for their language (Django date format characters).
-    shape = pgettext("a deadline in full; Django date format", "l j F Y, H:i")
-    return _("%(when)s UTC") % {"when": date_format(when.astimezone(UTC), shape)}
+    """A deadline written out in the active language, with its weekday, in UTC and saying so:
+    "Thursday 10 December 2026, 17:00 UTC" (people read it in many time zones; the site keeps
+    UTC). The date and time are in the language's own order (config/formats/)."""
+    utc = when.astimezone(UTC)
+    return _("%(weekday)s %(moment)s UTC") % {
+        "weekday": date_format(utc, "l"),
+        "moment": date_format(utc, "DATETIME_FORMAT"),
+    }
 
 
 def letter(body: str) -> str:

@@ -1,4 +1,5 @@
-"""The signed-in home: my open rounds, objections awaiting me, commitments due, notifications."""
+"""The signed-in home: my open rounds, polls to vote, objections awaiting me, commitments due,
+notifications."""
 
 from datetime import timedelta
 from typing import Any
@@ -11,8 +12,10 @@ from django.utils import timezone
 from django.views import View
 
 from consensus.models import Ballot, Objection, ObjectionState, Round, RoundStatus
+from consensus.polls.selectors import polls_to_vote
 from stakeholders.access import current_user
 from stakeholders.models import User
+from stakeholders.rules import may_act
 from trust.models import Commitment
 
 SHOWN = 10
@@ -83,6 +86,8 @@ class DashboardView(LoginRequiredMixin, View):
         )
         context: dict[str, Any] = {
             "open_rounds": open_rounds(user),
+            # Only someone who may act votes (consensus.vote_statement).
+            "polls": polls_to_vote(user, SHOWN) if may_act(user) else [],
             "close_out": rounds_to_close_out(user),
             "objections": objections_awaiting(user),
             "commitments": commitments_due(user),

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from deliberation.models import Participation, Process
@@ -159,7 +159,7 @@ def commitment_invite_attesters(*, commitment: Commitment) -> int:
             "%(author)s committed to this, due %(due)s. Say whether it was kept, partly kept "
             "or broken, with your evidence."
         )
-        % {"author": author, "due": locked.due_on.isoformat()},
+        % {"author": author, "due": formats.date_format(locked.due_on, "DATE_FORMAT")},
         url=locked.get_absolute_url(),
     )
     locked.invitations_sent_at = timezone.now()
@@ -193,7 +193,7 @@ def attestation_give(
     if not commitment.is_due():
         raise ValidationError(
             _("This commitment is not due until %s; attest it from then on.")
-            % commitment.due_on.isoformat()
+            % formats.date_format(commitment.due_on, "DATE_FORMAT")
         )
     attestation = Attestation(
         commitment=commitment, attester=actor, verdict=verdict, evidence=evidence.strip()

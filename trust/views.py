@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView
 
@@ -298,7 +299,14 @@ class StaffTrustView(RuleRequiredMixin, View):
         )
         messages.success(
             request,
-            _("Trust recomputed for %(users)d stakeholders over %(edges)d endorsements.")
-            % {"users": computation.users, "edges": computation.endorsements},
+            _("Trust recomputed for %(users)s over %(edges)s.")
+            % {
+                "users": ngettext("%(n)d stakeholder", "%(n)d stakeholders", computation.users)
+                % {"n": computation.users},
+                "edges": ngettext(
+                    "%(n)d endorsement", "%(n)d endorsements", computation.endorsements
+                )
+                % {"n": computation.endorsements},
+            },
         )
         return HttpResponseRedirect(_next_url(request, reverse("trust:staff")))

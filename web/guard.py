@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, parsers
 
 NUL = "\x00"
@@ -58,7 +59,11 @@ def refusal(request: HttpRequest) -> tuple[int, str] | None:
     if not length.isdigit():
         return 400, _("The Content-Length header is not a number.")
     if limit is not None and int(length) > limit:
-        return 413, _("The request is too large: at most %(limit)d bytes.") % {"limit": limit}
+        return 413, ngettext(
+            "The request is too large: at most %(limit)d byte.",
+            "The request is too large: at most %(limit)d bytes.",
+            limit,
+        ) % {"limit": limit}
     if request.content_type in FORM_TYPES:
         try:
             if _has_nul(_form_values(request)):
@@ -91,15 +96,21 @@ def json_refusal(value: Any, max_depth: int) -> str | None:
             return _("The request contains a NUL character, which is never valid here.")
         if isinstance(item, dict | list):
             if depth > max_depth:
-                return _("The JSON is nested too deeply: at most %(depth)d levels.") % {
-                    "depth": max_depth
-                }
+                return too_deep(max_depth)
             children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
             stack.extend((child, depth + 1) for child in children)
     return None
 
 
 MAX_JSON_DEPTH = 32
+
+
+def too_deep(depth: int) -> str:
+    return ngettext(
+        "The JSON is nested too deeply: at most %(depth)d level.",
+        "The JSON is nested too deeply: at most %(depth)d levels.",
+        depth,
+    ) % {"depth": depth}
 
 
 class JSONParser(parsers.JSONParser):
@@ -110,10 +121,7 @@ class JSONParser(parsers.JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError as error:
-            raise exceptions.ParseError(
-                _("The JSON is nested too deeply: at most %(depth)d levels.")
-                % {"depth": MAX_JSON_DEPTH}
-            ) from error
+            raise exceptions.ParseError(too_deep(MAX_JSON_DEPTH)) from error
         problem = json_refusal(data, MAX_JSON_DEPTH)
         if problem is not None:
             raise exceptions.ParseError(problem)

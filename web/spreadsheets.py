@@ -32,16 +32,17 @@ def csv_lines(rows: Iterable[Iterable[Any]]) -> str:
     """Rows of cells as CSV without a header line (e.g. key,value files), every text cell
     neutralised."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows([neutralised(cell) for cell in row] for row in rows)
+    csv_write(buffer, rows)
     return buffer.getvalue()
 
 
 def csv_write(
-    stream: io.TextIOBase | Any, rows: Iterable[Iterable[Any]], header: list[str]
+    stream: io.TextIOBase | Any, rows: Iterable[Iterable[Any]], header: list[str] | None = None
 ) -> None:
-    """Write a header and rows (sequences of cells) to a text stream as they come, every text cell
-    neutralised: for exports too large to hold in memory (open-data bundles)."""
+    """Write the rows (sequences of cells), after a header line when one is given, to a text
+    stream as they come, every text cell neutralised: also for exports too large to hold in
+    memory (open-data bundles)."""
     writer = csv.writer(stream)
-    writer.writerow(header)
+    if header is not None:
+        writer.writerow(header)
     writer.writerows([neutralised(value) for value in row] for row in rows)

@@ -6,7 +6,7 @@ from typing import Any
 from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from consensus.balance.compute import SUPPRESSED, AlertKind
 from consensus.models import SnapshotTrigger
@@ -81,7 +81,11 @@ def dimension_title(dimension: str) -> str:
 def category_label(dimension: str, category: str) -> str:
     """The name of a category in the active language (gender categories are people's own words)."""
     if category == SUPPRESSED:
-        return _("Fewer than %d people each (together)") % GENDER_FLOOR
+        return ngettext(
+            "Fewer than %(n)d person each (together)",
+            "Fewer than %(n)d people each (together)",
+            GENDER_FLOOR,
+        ) % {"n": GENDER_FLOOR}
     if category == UNKNOWN:
         return _("Not known")
     label = _LABELS.get(dimension, {}).get(category)

@@ -57,7 +57,7 @@ def _rows(files: Mapping[str, str], name: str, columns: Iterable[str]) -> list[t
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [c for c in columns if c not in (reader.fieldnames or [])]
     if missing:
-        raise PolisFormatError(name, 1, f"missing column(s): {', '.join(missing)}")
+        raise PolisFormatError(name, 1, f"the header lacks {', '.join(missing)}")
     # reader.line_num counts physical lines: a quoted body may span several.
     rows = []
     for row in reader:

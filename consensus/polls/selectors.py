@@ -4,19 +4,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 
 from consensus.polls.models import (
     Moderation,
     OpinionMapResult,
     Poll,
     PollParticipant,
+    PollStatus,
     Statement,
     Vote,
 )
 from consensus.polls.opinion import VoteData
 from deliberation import selectors as deliberation_selectors
-from deliberation.models import Process
+from deliberation.models import Process, ProcessStatus
 from stakeholders.models import User
 
 
@@ -25,6 +26,32 @@ def visible_polls(viewer: User | None) -> QuerySet[Poll]:
     return Poll.objects.filter(
         process__in=deliberation_selectors.visible_processes(viewer)
     ).select_related("process")
+
+
+def polls_to_vote(user: User, limit: int) -> list[Poll]:
+    """Open polls of the open processes the user takes part in where accepted statements still
+    await their vote (their own statements aside), newest first, each with `to_vote` (how many);
+    one query whatever the number of polls, statements or votes."""
+    waiting = (
+        Statement.objects.filter(poll=OuterRef("pk"), moderated=Moderation.ACCEPTED)
+        .exclude(author__user=user)
+        .exclude(Exists(Vote.objects.filter(statement=OuterRef("pk"), participant__user=user)))
+        .order_by()
+        .annotate(n=Func(F("id"), function="COUNT"))
+        .values("n")
+    )
+    return list(
+        Poll.objects.filter(
+            status=PollStatus.OPEN,
+            process__status=ProcessStatus.OPEN,
+            process__archived_at__isnull=True,
+            process__participations__user=user,
+        )
+        .annotate(to_vote=Subquery(waiting))
+        .filter(to_vote__gt=0)
+        .select_related("process")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def polls_of(process: Process) -> QuerySet[Poll]:

@@ -114,13 +114,15 @@ def _insert_ballot(ballot: Ballot) -> Ballot:
 def _lock_for_casting(round_: Round, actor: User) -> tuple[int, str] | None:
     """Take the (round, person) advisory lock, share-lock the round row and check under that lock
     that the actor takes part and that the round takes ballots — one statement on the hot path.
-    Returns the actor's default hat in the process (id, group) while it is active, else None.
+    Returns the actor's default hat in the process (id, group) while it is active, else None;
+    a round given by its id only (`selectors.round_by_id`) learns its process here.
     Django has no FOR SHARE, hence the SQL."""
     with connection.cursor() as cursor:
         # Two 32-bit keys; a collision only makes two unrelated casts wait for each other.
         cursor.execute(
             "SELECT r.status, r.closes_at > now(), pg_advisory_xact_lock(%s, %s), p.id,"
-            " a.id, a.stakeholder_group, (a.ended_on IS NULL OR a.ended_on > CURRENT_DATE)"
+            " a.id, a.stakeholder_group, (a.ended_on IS NULL OR a.ended_on > CURRENT_DATE),"
+            " r.process_id"
             " FROM consensus_round r"
             " LEFT JOIN deliberation_participation p"
             "  ON p.process_id = r.process_id AND p.user_id = %s"
@@ -138,6 +140,8 @@ def _lock_for_casting(round_: Round, actor: User) -> tuple[int, str] | None:
         raise PermissionError(_("Join the process before you cast a ballot."))
     if row is None or row[0] != RoundStatus.OPEN or not row[1]:
         raise StateConflict(_("This round is not open for ballots."))
+    if "process_id" in round_.get_deferred_fields():  # a round known by its id only
+        round_.process_id = row[7]
     return (int(row[4]), str(row[5])) if row[6] else None
 
 

@@ -1,5 +1,6 @@
 """The result page of a round: figures, the declaration, minority statements and challenges."""
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django import forms
@@ -75,7 +76,7 @@ class ResultView(RoundMixin, View):
         return render(request, self.template_name, self.context(request))
 
 
-class _ResultAction(ResultView):
+class _ResultAction(ResultView, ABC):
     """POST /…/result/<action>/: one action on the outcome, by a subclass per action."""
 
     rule = ""
@@ -88,9 +89,9 @@ class _ResultAction(ResultView):
     def bound_form(self, request: HttpRequest) -> forms.Form:
         return self.form_class(request.POST)
 
+    @abstractmethod
     def act(self, request: HttpRequest, actor: User, outcome: Outcome, form: forms.Form) -> str:
         """Call the service; returns the message to show. Raises what the service raises."""
-        raise NotImplementedError
 
     def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         outcome = selectors.outcome_of(self.round)

@@ -2,6 +2,7 @@
 person's own behind a secret token. Public feeds show public processes only, to anyone; people
 who chose to be shown by group only appear by group and region, as on the pages."""
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.conf import settings
@@ -49,7 +50,7 @@ def person_for_key(key: str) -> User:
     return user
 
 
-class TimelineFeed(Feed[Entry, Any]):
+class TimelineFeed(Feed[Entry, Any], ABC):
     """Entries of the timeline registry; subclasses say whose."""
 
     feed_type = Atom1Feed
@@ -58,8 +59,9 @@ class TimelineFeed(Feed[Entry, Any]):
     def items(self, obj: Any) -> list[Entry]:
         return entries(self.processes(obj), self.person(obj), LIMIT)
 
+    @abstractmethod
     def processes(self, obj: Any) -> QuerySet[Any]:
-        raise NotImplementedError  # every concrete feed names its processes
+        """The processes whose entries the feed lists (every concrete feed names them)."""
 
     def person(self, obj: Any) -> User | None:
         return None

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -106,10 +107,13 @@ def _dispatch(
     if message.size > settings.INBOUND_MAX_BYTES:
         raise registry.Refused(
             _(
-                "Your message is too large (%(size)d bytes; at most %(max)d are read). Send"
-                " your text without attachments."
+                "Your message is too large (%(size)s; at most %(max)s are read). Send your text"
+                " without attachments."
             )
-            % {"size": message.size, "max": settings.INBOUND_MAX_BYTES}
+            % {
+                "size": filesizeformat(message.size),
+                "max": filesizeformat(settings.INBOUND_MAX_BYTES),
+            }
         )
     key = _reply_key(parsed)
     user = key.user

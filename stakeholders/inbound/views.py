@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -97,7 +98,13 @@ class MailSettingsView(LoginRequiredMixin, View):
         mail_preference_save(actor=actor, immediate_ballots=form.cleaned_data["immediate_ballots"])
         if form.cleaned_data["revoke"]:
             count = reply_keys_revoke(actor=actor)
-            messages.success(request, _("%d reply addresses were revoked.") % count)
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d reply address was revoked.", "%(n)d reply addresses were revoked.", count
+                )
+                % {"n": count},
+            )
         messages.success(request, _("Your e-mail settings were saved."))
         return redirect("stakeholders:mail_settings")
 

@@ -24,6 +24,7 @@ from rest_framework.test import APIClient
 
 from consensus.mail_ballots import confirmation_token
 from consensus.models import EmailBallot
+from deliberation.invitations.tokens import invitation_token
 from stakeholders.inbound.models import InboundMessage
 from stakeholders.subscriptions.services import unsubscribe_token
 from tests.factories import PASSWORD
@@ -101,6 +102,10 @@ def _statement(world: World) -> Any:
 
 def _pending(world: World) -> Any:
     return world.extra["pending"]
+
+
+def _invitation(world: World) -> Any:
+    return world.extra["invitation"]
 
 
 HAT = {"organisation": "New org", "stakeholder_group": "academia", "role": "Member"}
@@ -254,6 +259,19 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
     ),
     "POST /api/v1/processes/{slug}/join/": (
         lambda w: f"/api/v1/processes/{w.process.slug}/join/",
+        _own_hat,
+    ),
+    # Invitations: facilitators invite and revoke; the signed link is the credential to accept.
+    "POST /api/v1/processes/{slug}/invitations/": (
+        lambda w: f"/api/v1/processes/{w.process.slug}/invitations/",
+        {"emails": ["newcomer@example.org"]},
+    ),
+    "POST /api/v1/processes/{slug}/invitations/{id}/revoke/": (
+        lambda w: f"/api/v1/processes/{w.process.slug}/invitations/{_invitation(w).pk}/revoke/",
+        {},
+    ),
+    "POST /api/v1/invitations/{token}/accept/": (
+        lambda w: f"/api/v1/invitations/{invitation_token(_invitation(w).pk)}/accept/",
         _own_hat,
     ),
     "POST /api/v1/issues/": (
@@ -447,6 +465,18 @@ SPECS: dict[str, tuple[Callable[[World], str], Body]] = {
     "POST /processes/{slug}/edit/": (lambda w: f"/processes/{w.process.slug}/edit/", PROCESS_FORM),
     "POST /processes/{slug}/archive/": (lambda w: f"/processes/{w.process.slug}/archive/", {}),
     "POST /processes/{slug}/join/": (lambda w: f"/processes/{w.process.slug}/join/", _own_hat),
+    "POST /processes/{slug}/invitations/": (
+        lambda w: f"/processes/{w.process.slug}/invitations/",
+        {"emails": "newcomer@example.org"},
+    ),
+    "POST /processes/{slug}/invitations/{pk}/revoke/": (
+        lambda w: f"/processes/{w.process.slug}/invitations/{_invitation(w).pk}/revoke/",
+        {},
+    ),
+    "POST /invitations/{token}/": (
+        lambda w: f"/invitations/{invitation_token(_invitation(w).pk)}/",
+        _own_hat,
+    ),
     "POST /processes/{slug}/issues/new/": (
         lambda w: f"/processes/{w.process.slug}/issues/new/",
         {"title": "Another", "body": "Why not"},
@@ -677,6 +707,15 @@ TABLE: dict[str, str] = {
     "POST /api/v1/processes/{slug}/join/": (
         "401   ok    ok    ok    403   ok    ok    ok    ok"
     ),
+    "POST /api/v1/processes/{slug}/invitations/": (
+        "401   403   403   403   403   403   ok    403   ok"
+    ),
+    "POST /api/v1/processes/{slug}/invitations/{id}/revoke/": (
+        "401   403   403   403   403   403   ok    403   ok"
+    ),
+    "POST /api/v1/invitations/{token}/accept/": (
+        "401   ok    ok    ok    403   ok    ok    ok    ok"
+    ),
     "POST /api/v1/issues/": (
         "401   403   ok    403   403   403   ok    403   403"
     ),
@@ -876,6 +915,15 @@ TABLE: dict[str, str] = {
         "login 404   404   404   403   404   ok    mfa   ok"
     ),
     "POST /processes/{slug}/join/": (
+        "login ok    ok    ok    403   ok    ok    ok    ok"
+    ),
+    "POST /processes/{slug}/invitations/": (
+        "login 404   404   404   403   404   ok    mfa   ok"
+    ),
+    "POST /processes/{slug}/invitations/{pk}/revoke/": (
+        "login 404   404   404   403   404   ok    mfa   ok"
+    ),
+    "POST /invitations/{token}/": (
         "login ok    ok    ok    403   ok    ok    ok    ok"
     ),
     "POST /processes/{slug}/issues/new/": (

@@ -51,6 +51,9 @@ def test_every_registered_task_is_routed_by_a_pattern_to_one_of_the_two_queues()
         ("consensus.send_round_reminders", "interactive"),
         ("stakeholders.send_digests", "interactive"),
         ("stakeholders.process_inbound_message", "interactive"),
+        # Invitations to a process: someone waits for their e-mail.
+        ("deliberation.send_invitations", "interactive"),
+        ("deliberation.send_pending_invitations", "interactive"),
     ],
 )
 def test_interactive_work_and_heavy_computation_go_to_separate_queues(

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 from rest_framework.test import APIClient
 
 from consensus import services
@@ -179,6 +180,34 @@ def test_bad_ballots_are_clear_4xx(client_for: ClientFor, scene: Scene) -> None:
     assert voter.get("/api/v1/rounds/null,null/ballot/").status_code == 404
     assert voter.put("/api/v1/rounds/abc/ballot/", {"position": "support"}).status_code == 404
     assert not Ballot.objects.exists()
+
+
+def test_casting_reads_no_round_and_a_hidden_round_stays_404(
+    client_for: ClientFor, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    """The cast's own statement checks the round; a round the caster may not see (members-only,
+    or still a draft) answers 404 as before, never a 403 or 409 that would say it exists."""
+    private = make_scene(visibility="members")
+    open_round = private.open_round()
+    member = client_for(private.person("government"))
+    url = f"/api/v1/rounds/{open_round.pk}/ballot/"
+    assert member.put(url, {"position": "support"}, format="json").status_code == 201
+    # The token, the lock-and-check statement, the retirement of the last ballot, the insert, and
+    # the savepoint pair that stands for BEGIN/COMMIT inside the test's transaction: no round read.
+    with django_assert_max_num_queries(6):
+        assert member.put(url, {"position": "accept"}, format="json").status_code == 200
+    outsider = UserFactory.create()
+    AffiliationFactory.create(user=outsider)
+    hidden = client_for(outsider).put(url, {"position": "support"}, format="json")
+    assert hidden.status_code == 404
+    version = private.proposal.versions.get()
+    draft = services.round_create(
+        actor=private.facilitator, version=version, closes_at=timezone.now() + timedelta(days=1)
+    )
+    early = member.put(f"/api/v1/rounds/{draft.pk}/ballot/", {"position": "support"}, format="json")
+    assert early.status_code == 404
+    assert Ballot.objects.filter(round=draft).count() == 0
+    assert Ballot.objects.filter(round=open_round).count() == 2
 
 
 def test_round_management_needs_the_facilitator(client_for: ClientFor, scene: Scene) -> None:

@@ -130,9 +130,9 @@ def test_compute_balance_prints_what_it_did() -> None:
 
     lines = out.getvalue().splitlines()
     assert lines[0].startswith("igf-2026: snapshot at ")
-    assert "1 contributions by 1 people" in lines[0]
+    assert "1 contribution by 1 person;" in lines[0]
     assert "stakeholder_group 0.00" in lines[0]
-    assert lines[1] == "Measured 1 open process(es); took 0 missing round-close snapshot(s)."
+    assert lines[1] == "Measured 1 open process; took 0 missing round-close snapshots."
     assert lines[2].startswith("igf-2026: unchanged since ")
     assert lines[4].startswith("igf-2026: snapshot at ")
     triggers = list(

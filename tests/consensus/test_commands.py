@@ -19,14 +19,14 @@ def test_close_due_rounds_and_compute_outcomes(
     round_ = scene.open_round()
     Round.objects.filter(pk=round_.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     call_command("close_due_rounds")
-    assert f"Closed 1 round(s): {round_.pk}" in capsys.readouterr().out
+    assert f"Closed 1 round: {round_.pk}." in capsys.readouterr().out
     assert Round.objects.get(pk=round_.pk).status == "closed"
     call_command("compute_outcomes")
     output = capsys.readouterr().out
     assert Outcome.objects.filter(round=round_).exists()
-    assert "outcome(s)" in output
+    assert f"Computed 1 outcome: {round_.pk}." in output
     call_command("compute_outcomes")
-    assert "Computed 0 outcome(s)." in capsys.readouterr().out
+    assert "Computed 0 outcomes." in capsys.readouterr().out
 
 
 def test_the_demo_has_a_declared_round_and_an_open_one_to_try(client: Client) -> None:

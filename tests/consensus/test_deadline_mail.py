@@ -62,9 +62,9 @@ def test_the_opening_mail_states_the_deadline_in_each_readers_language_and_in_ut
     _opened(scene, django_capture_on_commit_callbacks)
 
     to_french = mail_to(mailoutbox, french, "consensus round is open")
-    assert "jeudi 12 décembre 2030, 17:00 UTC" in to_french.body
+    assert "jeudi 12 décembre 2030 à 17:00 UTC" in to_french.body
     assert isinstance(to_french, EmailMultiAlternatives)
-    assert "jeudi 12 décembre 2030, 17:00 UTC" in str(to_french.alternatives[0][0])
+    assert "jeudi 12 décembre 2030 à 17:00 UTC" in str(to_french.alternatives[0][0])
     to_english = mail_to(mailoutbox, english, "consensus round is open")
     assert "Deadline: Thursday 12 December 2030, 17:00 UTC" in to_english.body
 
@@ -106,7 +106,7 @@ def test_an_extension_states_the_new_deadline(
     with django_capture_on_commit_callbacks(execute=True):
         closeout.round_extend(actor=scene.facilitator, round_=round_, closes_at=later)
     message = mail_to(mailoutbox, voter, "More time to vote")
-    assert "jueves 19 diciembre 2030, 09:30 UTC" in message.body
+    assert "jueves 19 de diciembre de 2030, 09:30 UTC" in message.body
     assert message.subject.startswith(f"[{SITE}] ")
 
 

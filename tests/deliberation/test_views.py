@@ -175,3 +175,13 @@ def test_pages_keep_a_constant_query_count(
     for url in _pages(cast):
         with django_assert_max_num_queries(22):
             assert client.get(url).status_code == 200, url
+
+
+def test_a_signed_in_non_member_gets_a_join_button_not_a_dead_end(
+    client: Client, cast: Cast
+) -> None:
+    client.force_login(UserFactory.create())
+    page = client.get(f"/processes/{cast.process.slug}/issues/{cast.issue.pk}/").content.decode()
+    assert 'id="comment-form"' not in page
+    assert f'href="/processes/{cast.process.slug}/#take-part"' in page
+    assert "Join this process" in page

@@ -18,7 +18,7 @@ def _sign_in(page: Page, email: str, password: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
 
 def test_signup_profile_hats_and_verification(new_page: Callable[[], Page]) -> None:
@@ -30,8 +30,8 @@ def test_signup_profile_hats_and_verification(new_page: Callable[[], Page]) -> N
     page.get_by_label("Email").fill("amina@example.org")
     page.get_by_label("Password:", exact=True).fill("a-long-and-unusual-passphrase")
     page.get_by_label("Password (again)").fill("a-long-and-unusual-passphrase")
-    page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Verify Your Email Address")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("confirm your e-mail address")
 
     (message,) = mail.outbox
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", str(message.body))

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from abc import ABC, abstractmethod
 from contextlib import suppress
 from pathlib import Path
 from urllib.parse import urlparse
@@ -75,7 +76,7 @@ def transactions(url: str) -> int:
     return int(row[0])
 
 
-class PrivateProcess:
+class PrivateProcess(ABC):
     """A server process in its own process group, with its output in a file of its own."""
 
     def __init__(self, name: str) -> None:
@@ -91,8 +92,9 @@ class PrivateProcess:
                 stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
 
+    @abstractmethod
     def start(self) -> None:
-        raise NotImplementedError
+        """Start the server and wait until it answers."""
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
         """Signal the whole group (a gunicorn master and its workers alike)."""

@@ -236,6 +236,7 @@ def build_world() -> World:
         target=target,
     )
     _add_poll(world)
+    _add_invitation(world)
     return world
 
 
@@ -254,3 +255,13 @@ def _add_poll(world: World) -> None:
     world.extra["pending"] = polls.statement_submit(
         actor=world.people["member"], poll=poll, text="Meet in Nairobi"
     )
+
+
+def _add_invitation(world: World) -> None:
+    """A pending invitation to the process, sent by its facilitator to someone with no account."""
+    from deliberation.invitations import services as invitations
+
+    made, _pending, _members = invitations.invitations_create(
+        actor=world.people["facilitator"], process=world.process, emails=["guest@example.org"]
+    )
+    world.extra["invitation"] = made[0]

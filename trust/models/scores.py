@@ -81,11 +81,23 @@ class TrustScore(models.Model):
     SCORE_SECTIONS.
     """
 
+    # Derived rows, written only by the nightly job for the ids it read in the same transaction
+    # and deleted with their user or computation by Django's cascade: no database-level foreign
+    # key, whose per-row checks at commit cost more than the solve (docs/design.md §9), and no
+    # single-column index, which the two composite ones below already serve.
     computation = models.ForeignKey(
-        TrustComputation, on_delete=models.CASCADE, related_name="scores"
+        TrustComputation,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        db_constraint=False,
+        db_index=False,
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trust_scores"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="trust_scores",
+        db_constraint=False,
+        db_index=False,
     )
     computed_at = models.DateTimeField()
     endorsement_trust = models.FloatField()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from record.services import audit_append
 from stakeholders.models import User
@@ -155,7 +156,14 @@ def _ends_at(kind: str, days: int | None) -> Any:
     limit = MAX_DAYS[ActionKind(kind)]
     if days is None or not 1 <= days <= limit:
         raise ValidationError(
-            {"days": _("Give a duration from 1 to %(limit)d days.") % {"limit": limit}}
+            {
+                "days": ngettext(
+                    "Give a duration of %(limit)d day.",
+                    "Give a duration from 1 to %(limit)d days.",
+                    limit,
+                )
+                % {"limit": limit}
+            }
         )
     return timezone.now() + timedelta(days=days)
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from deliberation.views.base import form_errors_from, paginate
@@ -136,8 +137,15 @@ class SignalsView(AdminPage, View):
         run = compute.signals_compute(actor=current_user(request), trigger=SignalRun.Trigger.ADMIN)
         messages.success(
             request,
-            _("Signals computed: %(flagged)d at their threshold, %(opened)d new cases.")
-            % {"flagged": run.flagged, "opened": run.cases_opened},
+            _("Signals computed: %(flagged)s, %(opened)s.")
+            % {
+                "flagged": ngettext(
+                    "%(n)d at its threshold", "%(n)d at their threshold", run.flagged
+                )
+                % {"n": run.flagged},
+                "opened": ngettext("%(n)d new case", "%(n)d new cases", run.cases_opened)
+                % {"n": run.cases_opened},
+            },
         )
         return redirect("trust:moderation")
 

@@ -6,6 +6,7 @@ import rules
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from deliberation.models import Process
 from stakeholders.models import User
@@ -63,10 +64,16 @@ def attestation_counts(commitment: Commitment) -> str:
     kept, partly, broken = (getattr(commitment, name, 0) for name in ("kept", "partly", "broken"))
     if not kept + partly + broken:
         return _("none yet")
-    return _("%(kept)d kept, %(partly)d partly kept, %(broken)d broken") % {
-        "kept": kept,
-        "partly": partly,
-        "broken": broken,
+    return verdicts(kept, partly, broken)
+
+
+@register.simple_tag
+def verdicts(kept: int, partly: int, broken: int) -> str:
+    """'2 kept, 1 partly kept, 0 broken', each count with its own plural form."""
+    return _("%(kept)s, %(partly)s, %(broken)s") % {
+        "kept": ngettext("%(n)d kept", "%(n)d kept", kept) % {"n": kept},
+        "partly": ngettext("%(n)d partly kept", "%(n)d partly kept", partly) % {"n": partly},
+        "broken": ngettext("%(n)d broken", "%(n)d broken", broken) % {"n": broken},
     }
 
 

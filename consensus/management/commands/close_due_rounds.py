@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from consensus.services import close_due_rounds
 
@@ -12,5 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         closed = close_due_rounds()
-        rounds = ", ".join(map(str, closed))
-        self.stdout.write(f"Closed {len(closed)} round(s)" + (f": {rounds}" if closed else "."))
+        said = ngettext("Closed %(n)d round", "Closed %(n)d rounds", len(closed)) % {
+            "n": len(closed)
+        }
+        self.stdout.write(f"{said}: {', '.join(map(str, closed))}." if closed else f"{said}.")

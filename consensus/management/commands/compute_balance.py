@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from consensus.balance import services as balance_service
 from consensus.balance.text import DIMENSIONS
@@ -36,9 +37,17 @@ class Command(BaseCommand):
         sweep = balance_service.snapshot_open_processes()
         for snapshot in sweep.snapshots:
             self._report(snapshot, started)
+        measured, taken = len(sweep.snapshots), len(sweep.round_snapshots)
         self.stdout.write(
-            f"Measured {len(sweep.snapshots)} open process(es); took "
-            f"{len(sweep.round_snapshots)} missing round-close snapshot(s)."
+            ngettext("Measured %(n)d open process;", "Measured %(n)d open processes;", measured)
+            % {"n": measured}
+            + " "
+            + ngettext(
+                "took %(n)d missing round-close snapshot.",
+                "took %(n)d missing round-close snapshots.",
+                taken,
+            )
+            % {"n": taken}
         )
 
     def _report(self, snapshot: BalanceSnapshot, started: datetime) -> None:
@@ -47,10 +56,18 @@ class Command(BaseCommand):
         )
         alerts = sum(len(snapshot.dimensions[name]["alerts"]) for name in DIMENSIONS)
         state = "unchanged since" if snapshot.computed_at < started else "snapshot at"
+        contributions, people = snapshot.totals["contributions"], snapshot.totals["participants"]
+        counts = ngettext(
+            "%(n)d contribution by %(people)s;", "%(n)d contributions by %(people)s;", contributions
+        ) % {
+            "n": contributions,
+            "people": ngettext("%(n)d person", "%(n)d people", people) % {"n": people},
+        }
         self.stdout.write(
             f"{snapshot.process.slug}: {state} {snapshot.computed_at:%Y-%m-%d %H:%M:%S} "
-            f"(#{snapshot.pk}); {snapshot.totals['contributions']} contributions by "
-            f"{snapshot.totals['participants']} people; index {indices}; {alerts} alert(s)."
+            f"(#{snapshot.pk}); {counts} index {indices}; "
+            + ngettext("%(n)d alert.", "%(n)d alerts.", alerts)
+            % {"n": alerts}
         )
 
 

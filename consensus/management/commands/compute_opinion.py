@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import ngettext
 
 from consensus.polls import selectors, services
 from consensus.polls.models import OpinionMapResult, Poll
@@ -28,13 +29,20 @@ class Command(BaseCommand):
             polls = list(selectors.stale_polls())
         for poll in polls:
             self._report(poll, services.opinion_compute(poll=poll))
-        self.stdout.write(f"Computed {len(polls)} opinion map(s).")
+        self.stdout.write(
+            ngettext("Computed %(n)d opinion map.", "Computed %(n)d opinion maps.", len(polls))
+            % {"n": len(polls)}
+        )
 
     def _report(self, poll: Poll, stored: OpinionMapResult) -> None:
         figures = stored.figures
         consensus = sum(1 for s in figures["statements"] if s["consensus"])
-        self.stdout.write(
-            f"poll {poll.pk}: {len(figures['participants'])} participants in the map, "
-            f"{len(figures['groups'])} opinion group(s), {consensus} consensus statement(s), "
-            f"up to vote #{stored.last_vote}."
-        )
+        people, groups = len(figures["participants"]), len(figures["groups"])
+        counts = [
+            ngettext("%(n)d participant in the map", "%(n)d participants in the map", people)
+            % {"n": people},
+            ngettext("%(n)d opinion group", "%(n)d opinion groups", groups) % {"n": groups},
+            ngettext("%(n)d consensus statement", "%(n)d consensus statements", consensus)
+            % {"n": consensus},
+        ]
+        self.stdout.write(f"poll {poll.pk}: {', '.join(counts)}, up to vote #{stored.last_vote}.")

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from consensus.services import compute_pending_outcomes
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         done = compute_pending_outcomes()
-        rounds = ", ".join(map(str, done))
-        self.stdout.write(
-            f"Computed {len(done)} outcome(s)" + (f": rounds {rounds}" if done else ".")
-        )
+        said = ngettext("Computed %(n)d outcome", "Computed %(n)d outcomes", len(done)) % {
+            "n": len(done)
+        }
+        self.stdout.write(f"{said}: {', '.join(map(str, done))}." if done else f"{said}.")

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from stakeholders.inbound import services
 
@@ -15,4 +16,9 @@ class Command(BaseCommand):
         for pk in ids:
             status = services.inbound_process(message_id=pk)
             self.stdout.write(f"inbound message {pk}: {status or 'held by another worker'}")
-        self.stdout.write(f"{len(ids)} inbound messages processed.")
+        self.stdout.write(
+            ngettext(
+                "%(n)d inbound message processed.", "%(n)d inbound messages processed.", len(ids)
+            )
+            % {"n": len(ids)}
+        )

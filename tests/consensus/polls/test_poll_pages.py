@@ -177,3 +177,15 @@ def test_group_only_polls_show_authors_by_group(scene: Scene) -> None:
     assert "A civil society participant" in public
     assert "Carmen Author" in _client(scene.facilitator).get(page).content.decode()
     assert "Carmen Author" in _client(author).get(page).content.decode()
+
+
+def test_a_signed_in_non_member_gets_a_join_button_to_vote(scene: Scene) -> None:
+    poll = services.poll_open(
+        actor=scene.facilitator, process=scene.process, title="Where?", seed_statements=["Online"]
+    )
+    outsider = scene.person("academia")
+    scene.process.participations.filter(user=outsider).delete()
+    html = _client(outsider).get(f"{_base(scene)}{poll.pk}/").content.decode()
+    assert 'name="vote"' not in html
+    assert f'href="/processes/{scene.process.slug}/#take-part"' in html
+    assert "Join this process" in html

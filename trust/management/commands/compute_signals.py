@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from trust.models import SignalKind, SignalRun
 from trust.moderation.compute import signals_compute
@@ -17,10 +18,16 @@ class Command(BaseCommand):
             kind: run.signals.filter(kind=kind, flagged=True).count() for kind in SignalKind.values
         }
         found = ", ".join(f"{kind} {count}" for kind, count in by_kind.items())
+        rounds = ngettext("%(n)d closed round", "%(n)d closed rounds", run.rounds) % {
+            "n": run.rounds
+        }
+        ballots = ngettext("%(n)d ballot", "%(n)d ballots", run.ballots) % {"n": run.ballots}
+        cases = ngettext(
+            "%(n)d new moderation case", "%(n)d new moderation cases", run.cases_opened
+        ) % {"n": run.cases_opened}
         self.stdout.write(
             self.style.SUCCESS(
-                f"Signal computation #{run.pk}: {run.rounds} closed rounds, {run.ballots} ballots; "
-                f"at threshold: {found}; {run.cases_opened} new moderation cases. "
-                "Advisory only: nobody's standing changed."
+                f"Signal computation #{run.pk}: {rounds}, {ballots}; at threshold: {found}; "
+                f"{cases}. Advisory only: nobody's standing changed."
             )
         )
