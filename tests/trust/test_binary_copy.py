@@ -23,7 +23,7 @@ def _computation() -> TrustComputation:
 
 def test_integers_floats_booleans_and_a_shared_moment_read_back_exactly() -> None:
     computation = _computation()
-    people = [UserFactory(), UserFactory()]
+    people = [UserFactory.create(), UserFactory.create()]
     moment = datetime(1999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC)  # before the wire's epoch
     written = {
         "computation": np.full(2, computation.pk),
