@@ -213,7 +213,10 @@ class Affiliation(models.Model):
         related_name="+",
     )
     rejected_at = models.DateTimeField(null=True, blank=True)
-    rejection_reason = models.TextField(_("reason for rejecting"), blank=True, max_length=2000)
+    # A database default too: rows written in SQL (imports, the benchmarks' data) name no reason.
+    rejection_reason = models.TextField(
+        _("reason for rejecting"), blank=True, max_length=2000, default="", db_default=""
+    )
 
     objects = AffiliationQuerySet.as_manager()
 

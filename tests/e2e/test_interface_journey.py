@@ -92,8 +92,14 @@ def test_every_role_s_journey_and_the_close_out_loop(
         expect(stakeholder.locator(".message-success")).to_be_visible()
         objection = Objection.objects.get(round=open_round, state="open")
 
-        # The facilitator closes the round, sees the next steps, answers, and declares.
+        # The facilitator invites people to the process, then closes the round, sees the next
+        # steps, answers, and declares.
         host = journey.person("facilitator@example.org")
+        host.goto("/processes/demo/invitations/")
+        host.locator("textarea[name=emails]").fill("newcomer@example.net")
+        host.locator("form[action='/processes/demo/invitations/'] button").click()
+        expect(host.locator("#main")).to_contain_text("newcomer@example.net")
+        journey.check(host, "invitations")
         host.goto(round_url)
         host.locator(f"form[action='{round_url}close/']").locator("xpath=..").locator(
             "summary"
