@@ -187,7 +187,7 @@ def figures() -> list[Figure]:
                 key="balance",
                 reference="hand-written SQL",
             ),
-            info("  peak memory of one snapshot", f"{row['peak_mb']:.0f} MB (tracemalloc)"),
+            info("  peak memory of one snapshot", f"{row['peak_mb']:.1f} MB (tracemalloc)"),
         )
     ]
 

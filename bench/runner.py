@@ -125,7 +125,7 @@ def traced_peak(run: Callable[[], T]) -> tuple[float, float, T]:
 def memory(name: str, run: Callable[[], object]) -> Figure:
     """An information row: the peak memory of one more run of a computation (capacity plans)."""
     peak, _seconds, _result = traced_peak(run)
-    return info(f"  peak memory of one {name}", f"{peak:.0f} MB (tracemalloc, numpy included)")
+    return info(f"  peak memory of one {name}", f"{peak:.1f} MB (tracemalloc, numpy included)")
 
 
 def write_json(figures: Sequence[Figure], path: Path) -> None:

@@ -68,18 +68,27 @@ def test_the_opening_mail_states_the_deadline_in_each_readers_language_and_in_ut
     to_english = mail_to(mailoutbox, english, "consensus round is open")
     assert "Deadline: Thursday 12 December 2030, 17:00 UTC" in to_english.body
 
-    for message in (to_french, to_english):
+    # Greeting and signature name the site, each in the reader's language.
+    voices = {
+        to_french: (
+            f"Bonjour de la part de {SITE},",
+            f"{SITE} — délibérer sur un pied d'égalité, en recherchant un consensus approximatif.",
+        ),
+        to_english: (
+            f"Hello from {SITE},",
+            f"{SITE} — deliberation on an equal footing, seeking rough consensus.",
+        ),
+    }
+    for message, (greeting, signature) in voices.items():
         assert isinstance(message, EmailMultiAlternatives)
         body = str(message.body)
         assert message.subject.startswith(f"[{SITE}] ")
-        # The greeting names the site, after the marker a reply is written above.
-        assert body.startswith(f"-- Reply above this line --\n\nHello from {SITE},\n")
-        assert body.rstrip().endswith(
-            f"-- \n{SITE} — deliberation on an equal footing, seeking rough consensus."
-        )
+        # The greeting comes after the marker a reply is written above.
+        assert body.startswith(f"-- Reply above this line --\n\n{greeting}\n")
+        assert body.rstrip().endswith(f"-- \n{signature}")
         assert "127.0.0.1" not in _without_links(body)
         html = str(message.alternatives[0][0])
-        assert f"<title>{SITE}</title>" in html and f"Hello from {SITE}," in html
+        assert f"<title>{SITE}</title>" in html and greeting in html
         assert "127.0.0.1" not in html.replace('href="http://127.0.0.1:8000', "")
     note = Notification.objects.get(user=english, title__startswith="A consensus round is open")
     assert note.deadline == DEADLINE
