@@ -68,7 +68,7 @@ checks: lint typecheck
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 pytest:
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=15
 
 # The reliability suite with its longest member: two nodes on a private primary and streaming
 # replica (tests/reliability/test_multinode.py); `make test` runs the version without a replica.

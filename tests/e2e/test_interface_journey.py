@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 import consensus.tasks  # noqa: F401 — registered, so closing computes the outcome eagerly here
@@ -135,7 +137,9 @@ def test_every_role_s_journey_and_the_close_out_loop(
             user=objector, title__startswith="Your objection was answered"
         ).exists()
         stakeholder.goto("/me/")
-        expect(stakeholder.locator("#main")).to_contain_text("Your objection was answered")
+        with translation.override(language):
+            answered = (gettext("Your objection was answered: %s") % "").rstrip()
+        expect(stakeholder.locator("#main")).to_contain_text(answered)
         journey.check(stakeholder, "objector-told")
 
         # The admin: the moderation queue and the public log.
