@@ -64,6 +64,15 @@ class PrivateReplica(PrivatePostgres):
         return max(0, int(lag[0]))
 
 
+def healthy(base: str, *, timeout: float) -> bool:
+    """Whether `base`/health/ answers 200 now; a refused or cut connection is a no, not an error
+    (the callers poll until a deadline)."""
+    try:
+        return requests.get(f"{base}/health/", timeout=timeout).ok
+    except requests.RequestException:
+        return False
+
+
 def transactions(url: str) -> int:
     """Committed transactions of the `footing` database on that server (pg_stat_database)."""
     import psycopg
@@ -206,11 +215,8 @@ class PrivateHAProxy(PrivateProcess):
         """Until a request through it reaches a node."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{self.url}/health/", timeout=5).ok:
-                    return
-            except requests.RequestException:
-                pass
+            if healthy(self.url, timeout=5):
+                return
             time.sleep(0.2)
         raise TimeoutError(f"HAProxy did not reach a node: {self.output()[-2000:]}")
 
@@ -292,11 +298,8 @@ class WebNode(PrivateProcess):
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} stopped: {self.output()[-2000:]}")
-            try:
-                if requests.get(f"http://127.0.0.1:{self.port}/health/", timeout=2).ok:
-                    return
-            except requests.RequestException:
-                pass
+            if healthy(f"http://127.0.0.1:{self.port}", timeout=2):
+                return
             time.sleep(0.2)
         raise TimeoutError(f"{self.name} did not answer: {self.output()[-2000:]}")
 
