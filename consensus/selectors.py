@@ -17,9 +17,7 @@ from django.db.models import (
     QuerySet,
     Value,
     Window,
-    prefetch_related_objects,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -28,12 +26,8 @@ from consensus.designation import Counts
 from consensus.models import (
     Ballot,
     BallotExclusion,
-    Challenge,
-    MinorityStatement,
     Objection,
     ObjectionState,
-    Outcome,
-    Position,
     Round,
     RoundStatus,
 )
@@ -68,51 +62,6 @@ def round_with_process(pk: int) -> Round | None:
             )
         )
     return round_
-
-
-def round_get(process: Process, pk: int) -> Round | None:
-    """The round of `process`, with its version, proposal and issue, and — in the same query —
-    how many current ballots it has and which groups cast a non-abstaining one (the round page
-    shows both: the voters' pages and the quorum warning). The two counts are written in SQL:
-    as ORM subqueries they cost more to build than to run."""
-    round_ = (
-        Round.objects.filter(process=process, pk=pk)
-        # The outcome for the header's "Outcome declared: …"; its figures are the result page's.
-        .select_related("version__proposal__issue", "outcome")
-        .defer("outcome__figures")
-        .annotate(
-            current_ballots=RawSQL(
-                "SELECT count(*) FROM consensus_ballot b"
-                " WHERE b.round_id = consensus_round.id AND b.current",
-                [],
-            ),
-            cast_groups=RawSQL(
-                "SELECT coalesce(array_agg(DISTINCT b.stakeholder_group), '{}')"
-                " FROM consensus_ballot b WHERE b.round_id = consensus_round.id"
-                " AND b.current AND b.position <> %s",
-                [Position.ABSTAIN.value],
-            ),
-        )
-        .first()
-    )
-    if round_ is not None:
-        round_.process = process
-        round_.version.proposal.issue.process = process
-    return round_
-
-
-def latest_rounds(process: Process, limit: int) -> list[Round]:
-    """The process's newest rounds with their version, proposal and outcome, for the panel of
-    the process page, each with its `number` on its proposal: no ballot count (the panel shows
-    none, and counting joins every ballot of every round of the process)."""
-    rounds = list(
-        numbered(Round.objects.filter(process=process))
-        .select_related("version__proposal", "outcome")
-        .order_by("-created_at", "-id")[:limit]
-    )
-    for round_ in rounds:
-        round_.process = process  # the page's, with its facilitators: no query per round
-    return rounds
 
 
 def numbered(rounds: QuerySet[Round]) -> QuerySet[Round]:
@@ -305,30 +254,6 @@ def process_objections(process: Process) -> QuerySet[Objection]:
         .select_related("objector", "round__version__proposal", "accommodated_in")
         .order_by("-created_at", "-id")
     )
-
-
-def outcome_of(round_: Round) -> Outcome | None:
-    """The round's outcome with its minority statements and challenges (and their authors): one
-    query when it has neither, as most outcomes, whose absence it reads in the same query."""
-    outcome = (
-        Outcome.objects.filter(round=round_)
-        .annotate(
-            has_statements=Exists(MinorityStatement.objects.filter(outcome=OuterRef("pk"))),
-            has_challenges=Exists(Challenge.objects.filter(outcome=OuterRef("pk"))),
-        )
-        .first()
-    )
-    if outcome is None:
-        return None
-    related = {"minority_statements": outcome.has_statements, "challenges": outcome.has_challenges}
-    prefetch_related_objects(
-        [outcome], *(f"{name}__author" for name, has in related.items() if has)
-    )
-    known = outcome.__dict__.setdefault("_prefetched_objects_cache", {})
-    for name, has in related.items():
-        if not has:  # known empty: the page's `.all()` must not ask again
-            known[name] = getattr(outcome, name).none()
-    return outcome
 
 
 def latest_round_of_proposal(round_: Round) -> Round | None:

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
+from deliberation import page_reads
 from deliberation.models import (
     SEARCH_CONFIG,
     Comment,
@@ -135,26 +136,6 @@ def process_issues(process: Process) -> QuerySet[Issue]:
     )
 
 
-def issue_get(process: Process, pk: int) -> Issue | None:
-    """The issue, with how many top comments (threads) it has, counted in the same query."""
-    issue = (
-        Issue.objects.filter(process=process, pk=pk)
-        .annotate(
-            thread_count=Subquery(
-                Comment.objects.filter(issue=OuterRef("pk"), parent__isnull=True)
-                .order_by()
-                .values("issue")
-                .annotate(n=Count("pk"))
-                .values("n")
-            )
-        )
-        .first()
-    )
-    if issue is not None:
-        issue.process = process
-    return issue
-
-
 _COMMENT_RELATED = ("author", "affiliation", "version", "issue__process")
 
 
@@ -223,37 +204,27 @@ def threads(roots: list[Comment], issue: Issue | None = None) -> list[ThreadNode
     """
     if not roots:
         return []
-    comments = (
-        Comment.objects.filter(issue_id=roots[0].issue_id)
-        .filter(Q(pk__in=[r.pk for r in roots]) | Q(thread_root__in=roots))
-        .annotate(
-            revision_count=Coalesce(
-                Subquery(
-                    CommentRevision.objects.filter(comment=OuterRef("pk"))
-                    .order_by()
-                    .values("comment")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                0,
-            )
-        )
-        .order_by("created_at", "id")
-    )
-    if issue is None:
-        comments = comments.select_related(*_COMMENT_RELATED)
+    if issue is not None:
+        rows = page_reads.thread_comments([r.pk for r in roots], issue)
     else:
-        comments = comments.select_related("author", "affiliation", "version").only(
-            *(f.name for f in Comment._meta.concrete_fields),
-            *(f"author__{name}" for name in _AUTHOR_FIELDS),
-            "affiliation__stakeholder_group",
-            "version__number",
-            "version__proposal_id",
+        rows = list(
+            Comment.objects.filter(issue_id=roots[0].issue_id)
+            .filter(Q(pk__in=[r.pk for r in roots]) | Q(thread_root__in=roots))
+            .annotate(
+                revision_count=Coalesce(
+                    Subquery(
+                        CommentRevision.objects.filter(comment=OuterRef("pk"))
+                        .order_by()
+                        .values("comment")
+                        .annotate(n=Count("pk"))
+                        .values("n")
+                    ),
+                    0,
+                )
+            )
+            .select_related(*_COMMENT_RELATED)
+            .order_by("created_at", "id")
         )
-    rows = list(comments)
-    for comment in rows:
-        if issue is not None:
-            comment.issue = issue
     nodes = {c.pk: ThreadNode(c, []) for c in rows}
     top = []
     for comment in rows:
@@ -270,14 +241,6 @@ def comment_get(pk: int) -> Comment | None:
         .select_related(*_COMMENT_RELATED)
         .prefetch_related("revisions", "issue__process__facilitators")
         .first()
-    )
-
-
-def issue_proposals(issue: Issue) -> QuerySet[Proposal]:
-    return (
-        Proposal.objects.filter(issue=issue)
-        .annotate(version_count=Count("versions"), latest_number=Max("versions__number"))
-        .order_by("-created_at", "-id")
     )
 
 

@@ -22,7 +22,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from deliberation.models import Participation, Process
+from deliberation.models import Participation
 from deliberation.selectors import visible_processes
 from stakeholders.models import Affiliation, User
 from trust.models import (
@@ -256,18 +256,15 @@ def commitments_visible_to(viewer: Viewer) -> QuerySet[Commitment]:
     )
 
 
-def process_commitments(process: Process) -> QuerySet[Commitment]:
-    """The commitments made in a process, for a page of that process (whoever sees the page may
-    read the process)."""
-    return commitments_listed(Commitment.objects.filter(process=process))
-
-
 def commitments_listed(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
     """What the lists show of commitments: author and their hats, process, and the attestation
     counts by verdict; newest due first."""
+    return _listed(commitments.select_related("author", "process"))
+
+
+def _listed(commitments: QuerySet[Commitment]) -> QuerySet[Commitment]:
     return (
-        commitments.select_related("author", "process")
-        .prefetch_related(hats_of("author"))
+        commitments.prefetch_related(hats_of("author"))
         .annotate(
             kept=Count("attestations", filter=Q(attestations__verdict=Verdict.KEPT)),
             partly=Count("attestations", filter=Q(attestations__verdict=Verdict.PARTLY)),

@@ -5,7 +5,7 @@ from typing import Any
 import rules
 from django import template
 
-from consensus import selectors
+from consensus import page_reads, selectors
 from consensus.forms import DESIGNATION_LABELS
 from consensus.models import Round
 from consensus.plainwords import group_sentence
@@ -43,7 +43,7 @@ def proposal_rounds(
 @register.inclusion_tag("consensus/_rounds.html", takes_context=True)
 def process_rounds(context: template.Context, process: Process) -> dict[str, Any]:
     return {
-        "rounds": _visible(context, selectors.latest_rounds(process, 10)),
+        "rounds": _visible(context, page_reads.latest_rounds(process, 10)),
         "process": process,
         "labels": DESIGNATION_LABELS,
         "show_proposal": True,

@@ -5,7 +5,7 @@ from typing import Any
 import rules
 from django.http import Http404, HttpRequest
 
-from consensus import selectors
+from consensus import page_reads
 from consensus.models import Ballot, Round
 from consensus.rules import knows_participant
 from deliberation.views.base import ProcessMixin
@@ -20,7 +20,7 @@ class RoundMixin(ProcessMixin):
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
-        round_ = selectors.round_get(self.process, kwargs["pk"])
+        round_ = page_reads.round_get(self.process, kwargs["pk"])
         if round_ is None or not rules.has_perm("consensus.view_round", request.user, round_):
             raise Http404
         round_.process = self.process

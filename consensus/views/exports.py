@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import View
 
-from consensus import selectors
+from consensus import page_reads, selectors
 from consensus.models import Round
 from consensus.views.base import RoundMixin, voter_name
 from consensus.views.objections import objector_name
@@ -53,7 +53,7 @@ def _objections(round_: Round, request: HttpRequest) -> list[dict[str, Any]]:
 
 
 def _outcome(round_: Round) -> dict[str, Any] | None:
-    outcome = selectors.outcome_of(round_)
+    outcome = page_reads.outcome_of(round_)
     if outcome is None:
         return None
     return {

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from consensus import closeout, selectors, services
+from consensus import closeout, page_reads, services
 from consensus.charts import group_bars
 from consensus.explain import explain
 from consensus.forms import DESIGNATION_LABELS, DeclareForm, TextForm
@@ -29,7 +29,7 @@ class ResultView(RoundMixin, View):
     template_name = "consensus/result.html"
 
     def context(self, request: HttpRequest, **forms: Any) -> dict[str, Any]:
-        outcome = selectors.outcome_of(self.round)
+        outcome = page_reads.outcome_of(self.round)
         context: dict[str, Any] = {
             **self.round_context(),
             "outcome": outcome,
@@ -94,7 +94,7 @@ class _ResultAction(ResultView, ABC):
         """Call the service; returns the message to show. Raises what the service raises."""
 
     def post(self, request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-        outcome = selectors.outcome_of(self.round)
+        outcome = page_reads.outcome_of(self.round)
         if outcome is None or not request.user.is_authenticated:
             raise Http404
         outcome.round = self.round

@@ -5,7 +5,8 @@ from typing import Any
 import rules
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
+from django.db.models.query import ModelIterable
 from django.http import Http404, HttpRequest
 
 from deliberation import selectors
@@ -23,14 +24,27 @@ def form_errors_from(form: Any, error: ValidationError) -> None:
 
 
 def paginate(request: HttpRequest, items: Any, per_page: int) -> Page:
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    """The requested page of `items`. The first page of a query of model rows costs one query,
+    however many rows there are: its rows carry the total (a window count); any other page costs
+    a COUNT and the page."""
+    number = request.GET.get("page")
+    if (
+        isinstance(items, QuerySet)
+        and items._iterable_class is ModelIterable
+        and not items.query.distinct  # a window counts rows before DISTINCT
+        and number in (None, "", "1")
+    ):
+        rows = list(items.annotate(listed_total=Window(Count("pk")))[:per_page])
+        total = rows[0].listed_total if rows else 0
+        return Paginator(Counted(rows, total), per_page).page(1)
+    return Paginator(items, per_page).get_page(number)
 
 
 class Counted:
     """A query whose length was read with another row (e.g. annotated on the round), so that
     paging it costs one query, not a COUNT and a page."""
 
-    def __init__(self, items: QuerySet[Any], count: int) -> None:
+    def __init__(self, items: QuerySet[Any] | list[Any], count: int) -> None:
         self.items = items
         self._count = count
 

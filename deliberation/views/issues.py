@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from deliberation import selectors, services
+from deliberation import page_reads, selectors, services
 from deliberation.forms import CommentEditForm, CommentForm, IssueForm, IssueStatusForm
 from deliberation.models import Comment, Issue, ProposalVersion
 from deliberation.views.base import (
@@ -46,7 +46,7 @@ class IssueMixin(ProcessMixin):
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
-        issue = selectors.issue_get(self.process, kwargs["pk"])
+        issue = page_reads.issue_get(self.process, kwargs["pk"])
         if issue is None:
             raise Http404
         issue.process = self.process
@@ -114,7 +114,7 @@ class IssueDetailView(IssueMixin, View):
         return {
             **self.process_context(),
             "issue": self.issue,
-            "proposals": selectors.issue_proposals(self.issue),
+            "proposals": page_reads.issue_proposals(self.issue),
             "comment_form": form or comment_form_for(request),
             "may_propose": may(request, "deliberation.add_proposal", self.issue),
             "may_change": may(request, "deliberation.change_issue", self.issue),

@@ -76,7 +76,7 @@ class ProcessDetailView(ProcessMixin, View):
             "join_form": join_form if may_join else None,
             "may_add_issue": may(request, "deliberation.add_issue", self.process),
             "may_change": may(request, "deliberation.change_process", self.process),
-            "facilitators": list(self.process.facilitators.all()),
+            "facilitators": list(self.process.facilitators.only("id", "display_name", "email")),
         }
 
 

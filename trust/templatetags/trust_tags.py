@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from deliberation.models import Process
 from stakeholders.models import User
-from trust import selectors
+from trust import page_reads, selectors
 from trust.models import Commitment
 from trust.presentation import endorse_controls, shown_name
 
@@ -45,16 +45,22 @@ def process_commitments(context: template.Context, process: Process) -> dict[str
     """
     request = context["request"]
     viewer = request.user
-    commitments = selectors.process_commitments(process)
     # The page's process knows its facilitators and whether the viewer takes part: no query.
     readable = rules.has_perm("deliberation.view_process", viewer, process)
-    shown = list(commitments[:PROCESS_COMMITMENTS_SHOWN]) if readable else []
+    # One more than shown tells whether there are more; only then are they counted.
+    shown = []
+    if readable:
+        shown = page_reads.process_commitments(process, PROCESS_COMMITMENTS_SHOWN + 1)
+    total = len(shown)
+    if total > PROCESS_COMMITMENTS_SHOWN:
+        total = Commitment.objects.filter(process=process).count()
+        shown = shown[:PROCESS_COMMITMENTS_SHOWN]
     return {
         "request": request,
         "user": viewer,
         "process": process,
         "rows": [(c, shown_name(c.author, viewer)) for c in shown],
-        "total": commitments.count() if len(shown) == PROCESS_COMMITMENTS_SHOWN else len(shown),
+        "total": total,
     }
 
 
