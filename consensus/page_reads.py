@@ -1,6 +1,7 @@
 """The round, result and process pages' reads of rounds and outcomes, written by hand (web.sql)."""
 
 import functools
+from typing import cast
 
 from django.db.models import prefetch_related_objects
 
@@ -141,8 +142,8 @@ def latest_rounds(process: Process, limit: int) -> list[Round]:
     rounds = []
     for row in sql.rows(Round, _latest_rounds_read(), {"process": process.pk, "limit": limit}):
         made = {a: sql.instance(model, row, a, names) for a, (model, names) in _LISTED.items()}
-        round_, version = made["r"], made["v"]
-        version.proposal = made["pr"]
+        round_, version = cast(Round, made["r"]), cast(ProposalVersion, made["v"])
+        version.proposal = cast(Proposal, made["pr"])
         round_.version = version
         round_.number = row["number"]  # type: ignore[attr-defined]
         Round.outcome.related.set_cached_value(round_, made["o"] if row["o.id"] else None)

@@ -36,7 +36,8 @@ def paginate(request: HttpRequest, items: Any, per_page: int) -> Page:
     ):
         rows = list(items.annotate(listed_total=Window(Count("pk")))[:per_page])
         total = rows[0].listed_total if rows else 0
-        return Paginator(Counted(rows, total), per_page).page(1)
+        counted: Any = Counted(rows, total)
+        return Paginator(counted, per_page).page(1)
     return Paginator(items, per_page).get_page(number)
 
 
