@@ -5,8 +5,9 @@ from typing import cast
 
 from django.db.models import prefetch_related_objects
 
-from consensus.models import Outcome, Position, Round
+from consensus.models import Ballot, BallotExclusion, Outcome, Position, Round
 from deliberation.models import Issue, Process, Proposal, ProposalVersion
+from stakeholders.models import User
 from web import sql
 
 
@@ -150,3 +151,65 @@ def latest_rounds(process: Process, limit: int) -> list[Round]:
         round_.process = process  # the page's, with its facilitators: no query per round
         rounds.append(round_)
     return rounds
+
+
+_HISTORY = """
+    SELECT * FROM consensus_ballot WHERE round_id = %(round)s AND user_id = %(user)s
+    ORDER BY cast_at, id
+"""
+
+
+def ballot_history(round_: Round, user: User) -> list[Ballot]:
+    """Every ballot the user cast in the round, oldest first (the last one is current)."""
+    if not user.is_authenticated:
+        return []
+    return sql.objects(Ballot, _HISTORY, {"round": round_.pk, "user": user.pk})
+
+
+_EXCLUSIONS = """
+    SELECT * FROM consensus_ballotexclusion WHERE round_id = %(round)s ORDER BY created_at, id
+"""
+
+
+def exclusions(round_: Round) -> list[BallotExclusion]:
+    """The ballots excluded from the round's count, with their public reasons, oldest first."""
+    return sql.objects(BallotExclusion, _EXCLUSIONS, {"round": round_.pk})
+
+
+# What the round page lists of a current ballot, and what naming its author takes
+# (stakeholders.presentation.public_name).
+_VOTERS = {
+    "b": (
+        Ballot,
+        ["id", "round_id", "user_id", "stakeholder_group", "region", "position", "cast_at"],
+    ),
+    "u": (User, ["id", "display_name", "attribution", "country"]),
+}
+
+
+@functools.cache
+def _voters_read() -> str:
+    select = ", ".join(sql.select_list(model, a, a, names) for a, (model, names) in _VOTERS.items())
+    return f"""
+        SELECT {select} FROM consensus_ballot b JOIN stakeholders_user u ON u.id = b.user_id
+        WHERE b.round_id = %(round)s AND b.current
+        ORDER BY b.stakeholder_group, b.cast_at, b.id
+        LIMIT %(limit)s OFFSET %(offset)s
+    """  # noqa: S608 - the select list is built from the models' own column names
+
+
+class RoundVoters:
+    """The round's current ballots as its page lists them, a slice (a page) at a time."""
+
+    def __init__(self, round_: Round) -> None:
+        self.round = round_
+
+    def __getitem__(self, window: slice) -> list[Ballot]:
+        start, stop = window.start or 0, window.stop
+        params = {"round": self.round.pk, "limit": stop - start, "offset": start}
+        ballots = []
+        for row in sql.rows(Ballot, _voters_read(), params):
+            ballot = sql.instance(Ballot, row, "b", _VOTERS["b"][1])
+            ballot.user = sql.instance(User, row, "u", _VOTERS["u"][1])
+            ballots.append(ballot)
+        return ballots

@@ -196,46 +196,11 @@ def current_ballot(round_: Round, user: User) -> Ballot | None:
     )
 
 
-def ballot_history(round_: Round, user: User) -> list[Ballot]:
-    """Every ballot the user cast in the round, oldest first (the last one is current)."""
-    if not user.is_authenticated:
-        return []
-    return list(
-        Ballot.objects.filter(round=round_, user=user)
-        .select_related("affiliation")
-        .order_by("cast_at", "id")
-    )
-
-
 def round_ballots(round_: Round) -> QuerySet[Ballot]:
     """Current ballots with who cast them (the page decides whether names may be shown)."""
     return (
         Ballot.objects.filter(round=round_, current=True)
         .select_related("user", "affiliation")
-        .order_by("stakeholder_group", "cast_at", "id")
-    )
-
-
-# What a page needs to name a person (stakeholders.presentation.public_name), and no more: the
-# user row is wide, and lists show hundreds of them.
-NAME_FIELDS = ("id", "display_name", "attribution", "country")
-
-
-def round_voters(round_: Round) -> QuerySet[Ballot]:
-    """The current ballots as the round page lists them: position, group and region, and what
-    naming their author takes."""
-    return (
-        Ballot.objects.filter(round=round_, current=True)
-        .select_related("user")
-        .only(
-            "round_id",
-            "user_id",
-            "stakeholder_group",
-            "region",
-            "position",
-            "cast_at",
-            *(f"user__{name}" for name in NAME_FIELDS),
-        )
         .order_by("stakeholder_group", "cast_at", "id")
     )
 

@@ -18,6 +18,7 @@ from deliberation.models import (
 )
 from stakeholders.models import Affiliation, Attribution, Region, StakeholderGroup, User
 from stakeholders.presentation import public_face
+from stakeholders.selectors import active_hats
 
 GLOSSARY_LANGUAGES = (
     ("en", _("English")),
@@ -102,9 +103,13 @@ class OwnHatField(forms.ModelChoiceField[Affiliation]):
 
     iterator = _HatsOnce
 
+    owner_id: int
+
     def hats(self) -> list[Affiliation]:
+        """The choices: the owner's active hats (the queryset, which validates a posted choice,
+        keeps the same ones), read once."""
         if getattr(self, "_hats", None) is None:
-            self._hats = list(self.queryset)  # type: ignore[arg-type]
+            self._hats = active_hats(self.owner_id)
         return self._hats
 
     def label_from_instance(self, obj: Affiliation) -> str:
@@ -112,12 +117,14 @@ class OwnHatField(forms.ModelChoiceField[Affiliation]):
 
 
 def hat_field(user: User, *, label: StrOrPromise, required: bool = True) -> OwnHatField:
-    return OwnHatField(
+    field = OwnHatField(
         label=label,
         queryset=Affiliation.objects.active().filter(user=user).order_by("-primary", "id"),
         empty_label=None,
         required=required,
     )
+    field.owner_id = user.pk
+    return field
 
 
 class JoinForm(forms.Form):

@@ -3,7 +3,7 @@ to build than PostgreSQL takes to run them."""
 
 import functools
 
-from deliberation.models import Comment, Issue, Process, Proposal, ProposalVersion
+from deliberation.models import Comment, Issue, Participation, Process, Proposal, ProposalVersion
 from stakeholders.models import Affiliation, User
 from web import sql
 
@@ -29,6 +29,49 @@ _SHOWN = {
     "a": (Affiliation, ["id", "stakeholder_group"]),
     "v": (ProposalVersion, ["id", "number", "proposal_id"]),
 }
+
+
+_FACILITATORS = """
+    SELECT u.id, u.display_name, u.email FROM stakeholders_user u
+    JOIN deliberation_process_facilitators f ON f.user_id = u.id
+    WHERE f.process_id = %(process)s ORDER BY u.display_name, u.id
+"""
+
+
+def facilitators(process: Process) -> list[User]:
+    """The process's facilitators, by name, with what the page shows of them (`str()`, link)."""
+    return [
+        sql.instance(User, row, "", ["id", "display_name", "email"])
+        for row in sql.rows(User, _FACILITATORS, {"process": process.pk})
+    ]
+
+
+@functools.cache
+def _participation_read() -> tuple[str, list[str], list[str]]:
+    taking_part, hat = sql.attnames(Participation), sql.attnames(Affiliation)
+    query = f"""
+        SELECT {sql.select_list(Participation, "pp", "pp", taking_part)},
+            {sql.select_list(Affiliation, "a", "a", hat)}
+        FROM deliberation_participation pp
+        JOIN stakeholders_affiliation a ON a.id = pp.affiliation_id
+        WHERE pp.process_id = %(process)s AND pp.user_id = %(user)s
+        ORDER BY pp.joined_at, pp.id LIMIT 1
+    """  # noqa: S608 - the select lists are built from the models' own column names
+    return query, taking_part, hat
+
+
+def participation_of(process: Process, user: User | None) -> Participation | None:
+    """How `user` takes part in `process` (with the hat they wear), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    query, taking_part, hat = _participation_read()
+    found = sql.rows(Participation, query, {"process": process.pk, "user": user.pk})
+    if not found:
+        return None
+    participation = sql.instance(Participation, found[0], "pp", taking_part)
+    participation.affiliation = sql.instance(Affiliation, found[0], "a", hat)
+    participation.process = process
+    return participation
 
 
 def issue_get(process: Process, pk: int) -> Issue | None:

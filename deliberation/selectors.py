@@ -105,16 +105,6 @@ def process_get(slug: str, user: User | None) -> Process | None:
     return process if visible else None
 
 
-def participation_of(process: Process, user: User | None) -> Participation | None:
-    if user is None or not user.is_authenticated:
-        return None
-    return (
-        Participation.objects.filter(process=process, user=user)
-        .select_related("affiliation")
-        .first()
-    )
-
-
 def process_issues(process: Process) -> QuerySet[Issue]:
     """A process's issues, newest first, each with its numbers of comments and proposals
     (counted per issue shown, not over a join of every comment with every proposal)."""

@@ -39,22 +39,28 @@ def rows(
 
 
 def instance(model: type[M], row: dict[str, Any], prefix: str, names: Sequence[str]) -> M:
-    """The `model` instance whose attributes `names` were selected as "prefix.name", each value
-    converted as the ORM converts it (JSON, for one); any other field is deferred, read on first
-    access as after the ORM's `only()`."""
+    """The `model` instance whose attributes `names` were selected as "prefix.name" (as "name"
+    when `prefix` is empty), each value converted as the ORM converts it (JSON, for one); any
+    other field is deferred, read on first access as after the ORM's `only()`."""
     alias = router.db_for_read(model)
     converting = _converters(model, alias)
     connection = connections[alias]
     names = _in_field_order(model, tuple(names))  # what from_db expects
     values = []
     for name in names:
-        value = row[f"{prefix}.{name}"]
+        value = row[f"{prefix}.{name}" if prefix else name]
         if value is not None and name in converting:
             expression, converters = converting[name]
             for convert in converters:
                 value = convert(value, expression, connection)
         values.append(value)
     return model.from_db(alias, list(names), values)
+
+
+def objects(model: type[M], query: str, params: dict[str, Any]) -> list[M]:
+    """The `model` instances of a query that selects its columns by their own names (`SELECT *`)."""
+    names = attnames(model)
+    return [instance(model, row, "", names) for row in rows(model, query, params)]
 
 
 @functools.cache

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -47,13 +48,20 @@ class ResultView(RoundMixin, View):
             summary=plain_summary(figures),
             computed_label=DESIGNATION_LABELS.get(outcome.computed_designation, ""),
             declared_label=DESIGNATION_LABELS.get(outcome.declared_designation, ""),
-            group_chart=group_bars(
-                figures["groups"],
-                label=category_label,
-                threshold=figures["parameters"]["group_support_min"],
+            # Drawn only when the figures' fragment is rendered, not when it is cached.
+            group_chart=SimpleLazyObject(
+                lambda: group_bars(
+                    figures["groups"],
+                    label=category_label,
+                    threshold=figures["parameters"]["group_support_min"],
+                )
             ),
-            region_chart=group_bars(figures["regions"]["groups"], label=category_label),
-            economy_chart=group_bars(figures["development"]["groups"], label=category_label),
+            region_chart=SimpleLazyObject(
+                lambda: group_bars(figures["regions"]["groups"], label=category_label)
+            ),
+            economy_chart=SimpleLazyObject(
+                lambda: group_bars(figures["development"]["groups"], label=category_label)
+            ),
             regional_label=DESIGNATION_LABELS.get(figures["regions"]["designation"], ""),
             development_label=DESIGNATION_LABELS.get(figures["development"]["designation"], ""),
             may_declare=may_declare,

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from consensus import selectors, services
+from consensus import page_reads, selectors, services
 from consensus.forms import BallotForm, ExcludeForm, RoundForm
 from consensus.services import SUSPENDED_BALLOT
 from consensus.views.base import RoundMixin, voter_name
@@ -99,7 +99,7 @@ class RoundDetailView(RoundMixin, View):
 
     def context(self, request: HttpRequest, form: BallotForm | None = None) -> dict[str, Any]:
         viewer = request.user
-        history = selectors.ballot_history(self.round, viewer)  # type: ignore[arg-type]
+        history = page_reads.ballot_history(self.round, viewer)  # type: ignore[arg-type]
         ballot = history[-1] if history and history[-1].current else None
         may_cast = may(request, "consensus.cast_ballot", self.round)
         if form is None and may_cast:
@@ -117,7 +117,7 @@ class RoundDetailView(RoundMixin, View):
         voters = paginate(
             request,
             Counted(
-                selectors.round_voters(self.round),
+                page_reads.RoundVoters(self.round),
                 getattr(self.round, "current_ballots", None) or 0,
             ),
             VOTERS_PER_PAGE,
@@ -135,7 +135,7 @@ class RoundDetailView(RoundMixin, View):
             "may_close": may(request, "consensus.close_round", self.round)
             and self.round.status == "open",
             "may_exclude": may(request, "consensus.exclude_ballot", self.round),
-            "exclusions": list(self.round.exclusions.select_related("user")),
+            "exclusions": page_reads.exclusions(self.round),
             "missing_groups": selectors.expected_groups_without_ballot(self.round),
             "is_facilitator": facilitates(request.user, self.round),
             "takes_part": participates(request.user, self.round),

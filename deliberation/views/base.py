@@ -45,7 +45,7 @@ class Counted:
     """A query whose length was read with another row (e.g. annotated on the round), so that
     paging it costs one query, not a COUNT and a page."""
 
-    def __init__(self, items: QuerySet[Any] | list[Any], count: int) -> None:
+    def __init__(self, items: Any, count: int) -> None:  # anything sliceable
         self.items = items
         self._count = count
 

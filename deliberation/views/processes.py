@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from deliberation import selectors, services
+from deliberation import page_reads, selectors, services
 from deliberation.forms import JoinForm, ProcessForm
 from deliberation.models import Process
 from deliberation.views.base import ProcessMixin, ProcessRuleMixin, form_errors_from, may, paginate
@@ -62,7 +62,7 @@ class ProcessDetailView(ProcessMixin, View):
 
     def context(self, request: HttpRequest, join_form: JoinForm | None = None) -> dict[str, Any]:
         user = request.user if request.user.is_authenticated else None
-        participation = selectors.participation_of(self.process, user)
+        participation = page_reads.participation_of(self.process, user)
         may_join = may(request, "deliberation.join_process", self.process)
         if join_form is None and may_join:
             join_form = JoinForm(
@@ -76,7 +76,7 @@ class ProcessDetailView(ProcessMixin, View):
             "join_form": join_form if may_join else None,
             "may_add_issue": may(request, "deliberation.add_issue", self.process),
             "may_change": may(request, "deliberation.change_process", self.process),
-            "facilitators": list(self.process.facilitators.only("id", "display_name", "email")),
+            "facilitators": page_reads.facilitators(self.process),
         }
 
 
