@@ -130,6 +130,11 @@ DATABASES["default"].setdefault("OPTIONS", {}).update(
     connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT", default=3),
     # Names the process in pg_stat_activity (footing-web, footing-worker, footing-beat).
     application_name=env.str("DATABASE_APPLICATION_NAME", default="footing"),
+    # Parameters bound by the server, and a statement prepared from its DATABASE_PREPARE_THRESHOLD
+    # -th run on a connection: PostgreSQL then plans each of a page's queries once per
+    # connection, not once per request (behind PgBouncer nothing is prepared).
+    server_side_binding=True,
+    prepare_threshold=env.int("DATABASE_PREPARE_THRESHOLD", default=5),
 )
 # Behind PgBouncer in transaction pooling mode (DATABASE_POOLER=pgbouncer): no server-side
 # cursors, no prepared statements (config.databases.behind_pooler, docs/scaling.md).

@@ -63,24 +63,22 @@ def ballot_cast(
     else:
         hat = participation_hat(actor=actor, process=round_.process, affiliation=affiliation)
         hat_id, hat_group = hat.pk, hat.stakeholder_group
-    retired = _retire_previous(round_, actor, (position, rationale, hat_id, proposed_change))
-    if retired is None:
-        unchanged = Ballot.objects.filter(round=round_, user=actor, current=True).first()
-        if unchanged is not None:
-            return unchanged, False
-    ballot = _insert_ballot(
-        Ballot(
-            round=round_,
-            user=actor,
-            affiliation_id=hat_id,
-            stakeholder_group=hat_group,
-            region=actor.region or "",
-            developing=actor.developing,
-            position=position,
-            rationale=rationale,
-            proposed_change=proposed_change,
-        )
+    ballot = Ballot(
+        round=round_,
+        user=actor,
+        affiliation_id=hat_id,
+        stakeholder_group=hat_group,
+        region=actor.region or "",
+        developing=actor.developing,
+        position=position,
+        rationale=rationale,
+        proposed_change=proposed_change,
     )
+    retired, stored = _replace_current(ballot)
+    if not stored:  # the same ballot again: the current one stands
+        unchanged = Ballot.objects.filter(round=round_, user=actor, current=True).first()
+        assert unchanged is not None
+        return unchanged, False
     # Only an objection, or a ballot that may replace one (the first in a round can meet a
     # carried-over objection), touches the register.
     if position == Position.OBJECT or retired in (None, Position.OBJECT):
@@ -88,27 +86,60 @@ def ballot_cast(
     return ballot, retired is None
 
 
+# The columns a cast writes, with their types (parameters in a SELECT list need them).
 _BALLOT_COLUMNS = (
-    "round_id", "user_id", "affiliation_id", "stakeholder_group", "region", "developing",
-    "position", "rationale", "proposed_change", "cast_at", "current",
+    ("round_id", "bigint"), ("user_id", "bigint"), ("affiliation_id", "bigint"),
+    ("stakeholder_group", "varchar"), ("region", "varchar"), ("developing", "boolean"),
+    ("position", "varchar"), ("rationale", "text"), ("proposed_change", "text"),
+    ("cast_at", "timestamptz"), ("current", "boolean"),
 )  # fmt: skip
+_NAMES = ", ".join(name for name, _type in _BALLOT_COLUMNS)
+_VALUES = ", ".join(f"%s::{kind}" for _name, kind in _BALLOT_COLUMNS)
+# Retire the person's current ballot unless it says exactly the same (position, rationale, hat,
+# proposed change), and store the new one if something was retired or there was none: one
+# statement on the casting hot path, under the caller's locks (_lock_for_casting).
+_REPLACE_CURRENT = f"""
+    WITH retired AS (
+        UPDATE consensus_ballot SET current = false
+        WHERE round_id = %s AND user_id = %s AND current
+        AND (position, rationale, affiliation_id, proposed_change)
+        IS DISTINCT FROM (%s::varchar, %s::text, %s::bigint, %s::text)
+        RETURNING position
+    ), stored AS (
+        INSERT INTO consensus_ballot ({_NAMES}) SELECT {_VALUES}
+        WHERE EXISTS (SELECT 1 FROM retired) OR NOT EXISTS (
+            SELECT 1 FROM consensus_ballot WHERE round_id = %s AND user_id = %s AND current)
+        RETURNING id
+    )
+    SELECT (SELECT position FROM retired), (SELECT id FROM stored)
+"""  # noqa: S608 - constants
 
 
-def _insert_ballot(ballot: Ballot) -> Ballot:
-    """INSERT the unsaved `ballot` and return it saved: what `save()` does, as one prepared
-    statement on the casting hot path (the ORM's insert compiler costs more than the insert)."""
+def _replace_current(ballot: Ballot) -> tuple[str | None, bool]:
+    """Make the unsaved `ballot` its author's current one in its round, unless their current
+    ballot already says the same. Returns the retired ballot's position (None when nothing was
+    retired: a first ballot, or the same one again) and whether `ballot` was stored (then it is
+    saved, with its id)."""
+    round_id, user_id = ballot.round_id, ballot.user_id
+    same = (ballot.position, ballot.rationale, ballot.affiliation_id, ballot.proposed_change)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO consensus_ballot ({', '.join(_BALLOT_COLUMNS)})"  # noqa: S608 - constants
-            f" VALUES ({', '.join(['%s'] * len(_BALLOT_COLUMNS))}) RETURNING id",
-            [getattr(ballot, column) for column in _BALLOT_COLUMNS],
-        )
+            _REPLACE_CURRENT,
+            [
+                round_id, user_id, *same,
+                *(getattr(ballot, name) for name, _type in _BALLOT_COLUMNS),
+                round_id, user_id,
+            ],
+        )  # fmt: skip
         row = cursor.fetchone()
     assert row is not None
-    ballot.pk = row[0]
+    retired, stored = row
+    if stored is None:
+        return retired, False
+    ballot.pk = stored
     ballot._state.adding = False
     ballot._state.db = connection.alias
-    return ballot
+    return retired, True
 
 
 def _lock_for_casting(round_: Round, actor: User) -> tuple[int, str] | None:
@@ -143,23 +174,6 @@ def _lock_for_casting(round_: Round, actor: User) -> tuple[int, str] | None:
     if "process_id" in round_.get_deferred_fields():  # a round known by its id only
         round_.process_id = row[7]
     return (int(row[4]), str(row[5])) if row[6] else None
-
-
-def _retire_previous(round_: Round, actor: User, ballot: tuple[str, str, int, str]) -> str | None:
-    """Mark the actor's current ballot in the round not current, unless it says exactly `ballot`
-    (position, rationale, hat, proposed change). Returns the retired ballot's position, or None
-    when nothing was retired (no ballot yet, or the same one again)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE consensus_ballot SET current = false"
-            " WHERE round_id = %s AND user_id = %s AND current"
-            " AND (position, rationale, affiliation_id, proposed_change)"
-            " IS DISTINCT FROM (%s::varchar, %s::text, %s::bigint, %s::text)"
-            " RETURNING position",
-            [round_.pk, actor.pk, *ballot],
-        )
-        row = cursor.fetchone()
-    return str(row[0]) if row else None
 
 
 def _follow_objection(round_: Round, actor: User, ballot: Ballot) -> None:
