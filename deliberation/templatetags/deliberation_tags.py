@@ -116,6 +116,19 @@ def contributor(context: template.Context, comment: Comment) -> str:
     )
 
 
+@register.simple_tag(takes_context=True)
+def viewer_stamp(context: template.Context, comment: Comment, may_comment: bool) -> str:
+    """For a comment's fragment key: what of the viewer its actions and notes show — whether they
+    are signed in, may reply, wrote it, and (their own group-only comment) what the public sees
+    of it. The comment actions panels show nothing else of the viewer."""
+    viewer = context["request"].user
+    if not viewer.is_authenticated:
+        return "anonymous"
+    own = comment.author_id == viewer.pk
+    face = seen_by_public(comment) if own and comment.attribution == "group_only" else ""
+    return f"{'reply' if may_comment else 'read'}:{'own' if own else 'other'}:{face}"
+
+
 @register.filter
 def seen_by_public(comment: Comment) -> str:
     """`{{ comment|seen_by_public }}`: the author as the public sees them on this comment (what

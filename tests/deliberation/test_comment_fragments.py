@@ -66,3 +66,34 @@ def test_each_viewer_sees_the_name_the_attribution_allows(cast: Cast) -> None:
     assert name not in _page(other, cast).split('class="discussion"')[1]
     assert name not in _page(Client(), cast).split('class="discussion"')[1]
     assert name in _page(facilitator, cast).split('class="discussion"')[1]
+
+
+def _actions(page: str) -> str:
+    """The first comment's actions, as the page shows them."""
+    return page.split('class="comment-actions"')[1].split(">", 1)[1].split("</p>", maxsplit=1)[0]
+
+
+def test_each_viewer_sees_the_actions_and_notes_that_are_theirs(cast: Cast) -> None:
+    comment = services.comment_create(
+        actor=cast.member, issue=cast.issue, body="Mine", attribution=Attribution.GROUP_ONLY
+    )
+    author, member, outsider = Client(), Client(), Client()
+    author.force_login(cast.member)
+    member.force_login(cast.other_member)
+    outsider.force_login(cast.outsider)
+    # Rendered in turns, each from a warm fragment cache: nobody sees another's actions.
+    for _ in range(2):
+        own = _page(author, cast)
+        assert "Edit" in _actions(own) and "Report" not in _actions(own)
+        assert "The public sees this as:" in own
+        other = _page(member, cast)
+        assert "Edit" not in _actions(other) and "Report" in _actions(other)
+        assert "Reply" in _actions(other)
+        assert "The public sees this as:" not in other
+        stranger = _page(outsider, cast)
+        assert "Reply" not in _actions(stranger) and "Report" in _actions(stranger)
+        anonymous = _page(Client(), cast)
+        assert _actions(anonymous).strip() == ""
+    cast.process.archived_at = comment.created_at
+    cast.process.save(update_fields=["archived_at"])
+    assert "Edit" not in _actions(_page(author, cast))
