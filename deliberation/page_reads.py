@@ -74,6 +74,25 @@ def participation_of(process: Process, user: User | None) -> Participation | Non
     return participation
 
 
+_FIRST_ISSUES = """
+    SELECT i.*,
+        (SELECT count(*) FROM deliberation_comment c WHERE c.issue_id = i.id) AS comment_count,
+        (SELECT count(*) FROM deliberation_proposal p WHERE p.issue_id = i.id) AS proposal_count,
+        count(*) OVER () AS listed_total
+    FROM deliberation_issue i WHERE i.process_id = %(process)s
+    ORDER BY i.created_at DESC, i.id DESC LIMIT %(limit)s
+"""
+
+
+def first_issues(process: Process, limit: int) -> tuple[list[Issue], int]:
+    """The process's newest `limit` issues, each with its numbers of comments and proposals
+    (as selectors.process_issues), and how many issues it has in all."""
+    issues = list(Issue.objects.raw(_FIRST_ISSUES, {"process": process.pk, "limit": limit}))
+    for issue in issues:
+        issue.process = process
+    return issues, (issues[0].listed_total if issues else 0)  # type: ignore[attr-defined]
+
+
 def issue_get(process: Process, pk: int) -> Issue | None:
     """The issue, with how many top comments (threads) it has, counted in the same query."""
     issue = next(

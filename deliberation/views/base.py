@@ -1,5 +1,6 @@
 """Shared pieces of deliberation's pages: loading a visible process, permission checks, errors."""
 
+from collections.abc import Callable
 from typing import Any
 
 import rules
@@ -23,11 +24,21 @@ def form_errors_from(form: Any, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int) -> Page:
+def paginate(
+    request: HttpRequest,
+    items: Any,
+    per_page: int,
+    first: Callable[[int], tuple[list[Any], int]] | None = None,
+) -> Page:
     """The requested page of `items`. The first page of a query of model rows costs one query,
-    however many rows there are: its rows carry the total (a window count); any other page costs
-    a COUNT and the page."""
+    however many rows there are: its rows carry the total (a window count), or `first` (a
+    hand-written read of the first `per_page` rows and the total) reads them; any other page
+    costs a COUNT and the page."""
     number = request.GET.get("page")
+    if first is not None and number in (None, "", "1"):
+        rows, total = first(per_page)
+        counted: Any = Counted(rows, total)
+        return Paginator(counted, per_page).page(1)
     if (
         isinstance(items, QuerySet)
         and items._iterable_class is ModelIterable
@@ -36,8 +47,8 @@ def paginate(request: HttpRequest, items: Any, per_page: int) -> Page:
     ):
         rows = list(items.annotate(listed_total=Window(Count("pk")))[:per_page])
         total = rows[0].listed_total if rows else 0
-        counted: Any = Counted(rows, total)
-        return Paginator(counted, per_page).page(1)
+        listed: Any = Counted(rows, total)
+        return Paginator(listed, per_page).page(1)
     return Paginator(items, per_page).get_page(number)
 
 

@@ -71,7 +71,12 @@ class ProcessDetailView(ProcessMixin, View):
             )
         return {
             **self.process_context(),
-            "issues": paginate(request, selectors.process_issues(self.process), 30),
+            "issues": paginate(
+                request,
+                selectors.process_issues(self.process),
+                30,
+                first=lambda n: page_reads.first_issues(self.process, n),
+            ),
             "participation": participation,
             "join_form": join_form if may_join else None,
             "may_add_issue": may(request, "deliberation.add_issue", self.process),

@@ -64,3 +64,21 @@ def test_thread_comments_bring_author_hat_version_and_revisions(scene: Scene) ->
     assert [c.revision_count for c in read] == [1, 0, 0]  # type: ignore[attr-defined]
     nested = selectors.threads([top], issue)
     assert [n.comment.pk for n in nested[0].replies] == [reply.pk]
+
+
+def _counts(issues: list[Issue]) -> list[tuple[int, int]]:
+    return [(getattr(i, "comment_count"), getattr(i, "proposal_count")) for i in issues]  # noqa: B009
+
+
+def test_first_issues_count_and_order_as_the_query_of_every_page(scene: Scene) -> None:
+    for n in range(3):
+        issue = services.issue_create(
+            actor=scene.facilitator, process=scene.process, title=f"Q{n}", body="b"
+        )
+        services.comment_create(actor=scene.facilitator, issue=issue, body="c")
+    read, total = page_reads.first_issues(scene.process, 2)
+    every = list(selectors.process_issues(scene.process))
+    assert total == len(every) == 4
+    assert [i.pk for i in read] == [i.pk for i in every[:2]]
+    assert _counts(read) == _counts(every[:2])
+    assert page_reads.first_issues(make_scene().process, 2)[1] == 1
