@@ -8,6 +8,7 @@ from django.db.models import prefetch_related_objects
 from consensus.models import Ballot, BallotExclusion, Outcome, Position, Round
 from deliberation.models import Issue, Process, Proposal, ProposalVersion
 from stakeholders.models import User
+from stakeholders.presentation import NAME_FIELDS
 from web import sql
 
 
@@ -183,7 +184,7 @@ _VOTERS = {
         Ballot,
         ["id", "round_id", "user_id", "stakeholder_group", "region", "position", "cast_at"],
     ),
-    "u": (User, ["id", "display_name", "attribution", "country"]),
+    "u": (User, NAME_FIELDS),
 }
 
 

@@ -5,6 +5,7 @@ import functools
 
 from deliberation.models import Comment, Issue, Participation, Process, Proposal, ProposalVersion
 from stakeholders.models import Affiliation, User
+from stakeholders.presentation import NAME_FIELDS
 from web import sql
 
 _ISSUE_WITH_THREAD_COUNT = """
@@ -25,7 +26,7 @@ _PROPOSALS_WITH_VERSIONS = """
 # What a discussion shows of each comment's author (stakeholders.presentation.public_name), hat
 # and version.
 _SHOWN = {
-    "u": (User, ["id", "display_name", "attribution", "country"]),
+    "u": (User, NAME_FIELDS),
     "a": (Affiliation, ["id", "stakeholder_group"]),
     "v": (ProposalVersion, ["id", "number", "proposal_id"]),
 }

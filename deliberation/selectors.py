@@ -181,11 +181,6 @@ class ThreadNode:
     replies: list["ThreadNode"]
 
 
-# What a page needs to name a person (stakeholders.presentation.public_name): the user row is
-# wide, and a discussion shows hundreds of authors.
-_AUTHOR_FIELDS = ("id", "display_name", "attribution", "country")
-
-
 def threads(roots: list[Comment], issue: Issue | None = None) -> list[ThreadNode]:
     """The given top comments with all their replies, nested, in two queries whatever the depth.
 

@@ -46,6 +46,10 @@ def sees_identity(
     return bool(facilitates or is_admin(viewer) or is_site_facilitator(viewer))
 
 
+# What `public_name` reads of a person: a list of names needs these fields of the user row, no more.
+NAME_FIELDS = ("id", "display_name", "attribution", "country")
+
+
 def public_name(
     user: User,
     *,

@@ -6,11 +6,10 @@ from django.db.models import Prefetch, prefetch_related_objects
 
 from deliberation.models import Process
 from stakeholders.models import Affiliation, User
+from stakeholders.presentation import NAME_FIELDS
 from trust.models import Commitment, Verdict
 from web import sql
 
-# What the list shows of a commitment's author: what stakeholders.presentation.public_name reads.
-_AUTHOR_NAMES = ["id", "display_name", "attribution", "country"]
 # The counts read with each commitment (trust_tags.attestation_counts), and their verdicts.
 _VERDICTS = {
     "kept": Verdict.KEPT.value,
@@ -24,7 +23,7 @@ def _process_commitments_read() -> tuple[str, list[str]]:
     names = sql.attnames(Commitment)
     query = f"""
         SELECT {sql.select_list(Commitment, "c", "c", names)},
-            {sql.select_list(User, "u", "u", _AUTHOR_NAMES)},
+            {sql.select_list(User, "u", "u", NAME_FIELDS)},
             (SELECT count(*) FROM trust_attestation a WHERE a.commitment_id = c.id
              AND a.verdict = %(kept)s) AS kept,
             (SELECT count(*) FROM trust_attestation a WHERE a.commitment_id = c.id
@@ -48,7 +47,7 @@ def process_commitments(process: Process, limit: int) -> list[Commitment]:
     commitments = []
     for row in sql.rows(Commitment, query, params):
         commitment = sql.instance(Commitment, row, "c", names)
-        commitment.author = sql.instance(User, row, "u", _AUTHOR_NAMES)
+        commitment.author = sql.instance(User, row, "u", NAME_FIELDS)
         commitment.process = process
         for count in _VERDICTS:
             setattr(commitment, count, row[count])
